@@ -1,0 +1,2 @@
+using Repro.Native;
+Console.WriteLine(TorchRuntime.Describe());

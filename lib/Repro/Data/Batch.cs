@@ -1,0 +1,96 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Data;
+
+/// <summary>
+/// A collated batch. Every modality of the dataset has an input tensor (B, ...); rows whose sample lacks the
+/// modality hold zeros and are marked false in <see cref="Available"/>, so complete and incomplete samples mix freely.
+/// Labels are (B) int64 for single-label data; <see cref="Targets"/> is (B, C) float32 multi-hot for multi-label data.
+/// </summary>
+public sealed class Batch
+{
+    public required IReadOnlyDictionary<string, Tensor> Inputs { get; init; }
+    public required IReadOnlyDictionary<string, Tensor> Available { get; init; }
+    public required Tensor Labels { get; init; }
+    public Tensor? Targets { get; init; }
+    public required Tensor Index { get; init; }
+    public required string[] Ids { get; init; }
+
+    public int Size => Ids.Length;
+    public IEnumerable<string> Modalities => Inputs.Keys;
+
+    /// <summary>True when every row has modality <paramref name="m"/>.</summary>
+    public bool AllHave(string m) => Available[m].all().item<bool>();
+
+    /// <summary>Number of rows that have modality <paramref name="m"/>.</summary>
+    public long CountWith(string m) => Available[m].sum().item<long>();
+
+    /// <summary>Collates samples; missing inputs become zeros of the modality's shape.</summary>
+    public static Batch Collate(IReadOnlyList<Sample> samples, DatasetInfo info)
+    {
+        if (samples.Count == 0) throw new ArgumentException("Cannot collate an empty batch.");
+        var inputs = new Dictionary<string, Tensor>();
+        var avail = new Dictionary<string, Tensor>();
+        foreach (var spec in info.Modalities)
+        {
+            var rows = new Tensor[samples.Count];
+            var flags = new bool[samples.Count];
+            for (int i = 0; i < samples.Count; i++)
+            {
+                var t = samples[i].Inputs.GetValueOrDefault(spec.Name);
+                flags[i] = t is not null;
+                rows[i] = t ?? zeros(spec.Shape, spec.DType);
+            }
+            inputs[spec.Name] = stack(rows);
+            avail[spec.Name] = tensor(flags);
+        }
+        Tensor? targets = null;
+        if (info.MultiLabel)
+        {
+            var flat = new float[samples.Count * info.NumClasses];
+            for (int i = 0; i < samples.Count; i++)
+            {
+                var t = samples[i].Targets ?? throw new InvalidDataException($"Sample {samples[i].Id} of multi-label dataset {info.Name} has no targets.");
+                Array.Copy(t, 0, flat, i * info.NumClasses, info.NumClasses);
+            }
+            targets = tensor(flat, [samples.Count, info.NumClasses]);
+        }
+        return new Batch
+        {
+            Inputs = inputs,
+            Available = avail,
+            Labels = tensor(samples.Select(s => (long)s.Label).ToArray()),
+            Targets = targets,
+            Index = tensor(samples.Select(s => s.Index).ToArray()),
+            Ids = samples.Select(s => s.Id).ToArray(),
+        };
+    }
+
+    /// <summary>The same batch on another device.</summary>
+    public Batch To(Device device) => device.type == DeviceType.CPU && Labels.device_type == DeviceType.CPU ? this : new Batch
+    {
+        Inputs = Inputs.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)),
+        Available = Available.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)),
+        Labels = Labels.to(device),
+        Targets = Targets?.to(device),
+        Index = Index.to(device),
+        Ids = Ids,
+    };
+
+    /// <summary>A batch made directly from tensors (fixtures, synthetic tests). All modalities available unless given.</summary>
+    public static Batch FromTensors(IReadOnlyDictionary<string, Tensor> inputs, Tensor labels, Tensor? index = null,
+        IReadOnlyDictionary<string, Tensor>? available = null, Tensor? targets = null)
+    {
+        long n = labels.shape[0];
+        return new Batch
+        {
+            Inputs = inputs,
+            Available = available ?? inputs.ToDictionary(kv => kv.Key, _ => ones(n, ScalarType.Bool)),
+            Labels = labels,
+            Targets = targets,
+            Index = index ?? arange(n, ScalarType.Int64),
+            Ids = Enumerable.Range(0, (int)n).Select(i => i.ToString()).ToArray(),
+        };
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+
+namespace Repro.Native;
+
+/// <summary>
+/// Everything needed before the first tensor: the libstdc++ compatibility patch for copies of
+/// libLibTorchSharp.so the build did not patch (a NuGet package folder, TorchSharp's own fallback copy),
+/// and a one-line description of the backend for environment checks.
+/// </summary>
+public static class TorchRuntime
+{
+    static readonly object Gate = new();
+    static bool _ready;
+
+    /// <summary>Patches reachable copies of the native library if the system needs it, then initialises TorchSharp.</summary>
+    public static void EnsureReady()
+    {
+        lock (Gate)
+        {
+            if (_ready) return;
+            foreach (var so in CandidateNativeLibraries())
+                PatchIfNeeded(so);
+            torch.InitializeDeviceType(DeviceType.CPU);
+            _ready = true;
+        }
+    }
+
+    /// <summary>Patches one file if the system libstdc++ lacks the version it needs; returns true if the file was changed.</summary>
+    public static bool PatchIfNeeded(string path)
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || GlibcxxCompat.SystemProvides()) return false;
+        try
+        {
+            return GlibcxxCompat.MarkVersionNeedWeak(path) > 0;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InvalidOperationException(
+                $"{path} needs {GlibcxxCompat.RequiredVersion}, which this system's libstdc++ lacks, and the file is not writable. " +
+                "Run `dotnet build` on the kit (which patches its own copies) or make the file writable.", e);
+        }
+    }
+
+    /// <summary>
+    /// Copies of libLibTorchSharp.so the build did not patch: those of the NuGet package folder, when TorchSharp.dll
+    /// itself was loaded from there (a notebook kernel resolving `#r "nuget: TorchSharp-cpu"`). A program built by the
+    /// kit loads the copies in its own output folder, which the build patched; a failure there is a build failure and
+    /// is left to surface.
+    /// </summary>
+    public static IEnumerable<string> CandidateNativeLibraries()
+    {
+        var asmDir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (string.IsNullOrEmpty(asmDir) || SamePath(asmDir, AppContext.BaseDirectory)) yield break;
+        var roots = new List<string> { asmDir };
+        // <packages>/torchsharp/<version>/lib/net8.0/TorchSharp.dll -> <packages>/torchsharp/<version>/runtimes
+        var runtimes = Path.GetFullPath(Path.Combine(asmDir, "..", "..", "runtimes"));
+        if (Directory.Exists(runtimes)) roots.Add(runtimes);
+        var seen = new HashSet<string>();
+        foreach (var root in roots)
+            foreach (var so in SafeEnumerate(root, "libLibTorchSharp.so"))
+                if (seen.Add(Path.GetFullPath(so))) yield return so;
+    }
+
+    /// <summary>Copies in the running program's own folder (patched by the build).</summary>
+    public static IEnumerable<string> BuiltNativeLibraries() => SafeEnumerate(AppContext.BaseDirectory, "libLibTorchSharp.so");
+
+    static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a).TrimEnd('/'), Path.GetFullPath(b).TrimEnd('/'), StringComparison.Ordinal);
+
+    static IEnumerable<string> SafeEnumerate(string root, string name)
+    {
+        try { return Directory.EnumerateFiles(root, name, SearchOption.AllDirectories).ToList(); }
+        catch (IOException) { return []; }
+        catch (UnauthorizedAccessException) { return []; }
+    }
+
+    /// <summary>A short description: TorchSharp version, backend, threads, CUDA availability.</summary>
+    public static string Describe()
+    {
+        EnsureReady();
+        var v = typeof(torch).Assembly.GetName().Version;
+        return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
+               $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}";
+    }
+}
