@@ -1,0 +1,60 @@
+using Repro.Training;
+
+namespace Repro.Experiments;
+
+/// <summary>
+/// A profile scales data, model and schedule together: `smoke` (seconds, for CI), `embedded` (the default: minutes on
+/// two CPU cores on the embedded stand-ins, enough to show the phenomena), `paper` (the papers' settings, for real data
+/// on a GPU). Profiles are data; commands take `--profile`.
+/// </summary>
+public sealed record Profile
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    /// <summary>Stand-in size (examples per class in train and test); ignored for real data.</summary>
+    public int StandInTrainPerClass { get; init; }
+    public int StandInTestPerClass { get; init; }
+    /// <summary>ResNet stem width (64 in the papers; features are 8x wider).</summary>
+    public int EncoderWidth { get; init; } = 64;
+    public int ImageSize { get; init; } = 224;
+    public (int Freq, int Time)? SpectrogramSize { get; init; }
+    public bool CacheFrames { get; init; }
+    public double ValidationFraction { get; init; } = 0.1;
+    public int Seeds { get; init; } = 1;
+    public required TrainConfig Train { get; init; }
+
+    public static readonly Profile Smoke = new()
+    {
+        Name = "smoke",
+        Description = "seconds: a tiny stand-in and two epochs, to check that everything runs (CI)",
+        StandInTrainPerClass = 10, StandInTestPerClass = 4,
+        EncoderWidth = 4, ImageSize = 32, SpectrogramSize = (64, 47), CacheFrames = true,
+        ValidationFraction = 0.2,
+        Train = new TrainConfig { Epochs = 2, BatchSize = 16, Lr = LrSchedule.Step(0.02, 10, 0.1) },
+    };
+
+    public static readonly Profile Embedded = new()
+    {
+        Name = "embedded",
+        Description = "minutes on 2 CPU cores: the embedded stand-in, small encoders, enough epochs to show modality laziness",
+        StandInTrainPerClass = 100, StandInTestPerClass = 40,
+        EncoderWidth = 8, ImageSize = 48, SpectrogramSize = (128, 94), CacheFrames = true,
+        ValidationFraction = 0.1,
+        Train = new TrainConfig { Epochs = 15, BatchSize = 32, Lr = LrSchedule.Step(0.02, 10, 0.1) },
+    };
+
+    public static readonly Profile Paper = new()
+    {
+        Name = "paper",
+        Description = "the papers' settings (ResNet-18 at width 64, 224x224 frames, 257x188 spectrograms, SGD 1e-3, 100 epochs, 3 seeds): real data on a GPU",
+        StandInTrainPerClass = 100, StandInTestPerClass = 40,
+        EncoderWidth = 64, ImageSize = 224, SpectrogramSize = null,
+        ValidationFraction = 0.1, Seeds = 3,
+        Train = new TrainConfig { Epochs = 100, BatchSize = 64, Lr = LrSchedule.Step(1e-3, 70, 0.1) },
+    };
+
+    public static IReadOnlyList<Profile> All => [Smoke, Embedded, Paper];
+
+    public static Profile Named(string name) => All.FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentException($"Unknown profile '{name}'; known: {string.Join(", ", All.Select(p => p.Name))}.");
+}

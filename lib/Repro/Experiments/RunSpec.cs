@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Repro.Methods;
+
+namespace Repro.Experiments;
+
+/// <summary>
+/// Everything that determines one training run: dataset (and its root, null for the stand-in), profile, method with
+/// options, seed, and selection rule. Its key names the run's folder, so a finished run is found and reused.
+/// </summary>
+public sealed record RunSpec
+{
+    public required string Dataset { get; init; }
+    public string? DataRoot { get; init; }
+    public required string Profile { get; init; }
+    public required MethodOptions Method { get; init; }
+    public ulong Seed { get; init; }
+    public Training.Selection Selection { get; init; } = Training.Selection.Validation;
+
+    public JsonObject ToJson() => new()
+    {
+        ["dataset"] = Dataset,
+        ["dataRoot"] = DataRoot is null ? null : Path.GetFullPath(DataRoot),
+        ["profile"] = Profile,
+        ["method"] = Method.Method,
+        ["options"] = Method.ToJson(),
+        ["seed"] = Seed,
+        ["selection"] = JsonSerializer.SerializeToNode(Selection, Json.Options),
+    };
+
+    /// <summary>A readable, unique folder name: method and options, seed, and a hash of the whole spec.</summary>
+    public string Key
+    {
+        get
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson().ToJsonString())))[..10];
+            var readable = new string(Method.Describe().Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : c == '=' ? '-' : '_').ToArray())
+                .Replace("__", "_").Trim('_');
+            return $"{readable}-seed{Seed}-{hash}";
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Repro.Data;
+using Repro.Models;
+using Repro.Models.Fusion;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Methods;
+
+/// <summary>
+/// Joint training, the baseline the balancing papers start from (OGM-GE main.py train_epoch without modulation):
+/// one fused loss on the head's output, one backward, one step. Options: fusion = concat | sum | film | gated;
+/// conditioned_by (FiLM) and gate_from (gated) name the steering modality (default: the first).
+/// Logged: loss, and each modality's unimodal loss (loss_a, loss_v, ...) from the head's unimodal logits, not trained on.
+/// </summary>
+public sealed class Joint : Method
+{
+    public Joint(MultimodalModel model, MethodOptions options) : base(model, options) { }
+
+    public static Joint Create(MethodOptions o, ModelParts parts)
+    {
+        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
+        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
+                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
+        var encoders = parts.Encoders();
+        var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
+        var head = FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering);
+        return new Joint(new MultimodalModel(encoders, head), o);
+    }
+
+    public override StepResult TrainStep(Batch batch, StepContext ctx)
+    {
+        ctx.ZeroGrad();
+        var features = Model.Encode(batch);
+        var loss = TaskLoss(Model.Head.Fuse(features), batch);
+        var result = new StepResult().Add("loss", loss);
+        using (no_grad())
+        {
+            var detached = features.ToDictionary(kv => kv.Key, kv => kv.Value.detach());
+            foreach (var m in Modalities)
+                result.Add("loss_" + Data.Modalities.Tag(m), TaskLoss(Model.Head.Unimodal(m, detached), batch));
+        }
+        loss.backward();
+        ctx.Step();
+        return result;
+    }
+}

@@ -1,0 +1,66 @@
+using Repro.Data;
+using Repro.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Repro.Methods;
+
+/// <summary>
+/// The contract every method implements: one training step on a batch, and a prediction on a batch.
+/// The trainer owns the loop (epochs, batches, dispose scopes, evaluation, checkpoints); a method is a step.
+/// Methods that keep state across batches override the epoch hooks, which receive the loaders from the trainer,
+/// and <see cref="StateTensors"/>/<see cref="LoadStateTensors"/> so checkpoints carry that state.
+/// </summary>
+public abstract class Method
+{
+    protected Method(MultimodalModel model, MethodOptions options)
+    {
+        Model = model;
+        Options = options;
+    }
+
+    public MultimodalModel Model { get; }
+    public MethodOptions Options { get; }
+    public IReadOnlyList<string> Modalities => Model.Modalities;
+
+    /// <summary>The registry name and options, e.g. "joint(fusion=concat)".</summary>
+    public string Describe() => Options.Describe();
+
+    /// <summary>Forward, losses, backward and optimizer step(s) for one batch. Returns the losses to log.</summary>
+    public abstract StepResult TrainStep(Batch batch, StepContext ctx);
+
+    /// <summary>Fused and unimodal logits, in evaluation mode (the trainer sets eval() and no_grad).</summary>
+    public virtual Prediction Predict(Batch batch)
+    {
+        var features = Model.Encode(batch);
+        return new Prediction(Model.Head.Fuse(features),
+            Modalities.ToDictionary(m => m, m => Model.Head.Unimodal(m, features)));
+    }
+
+    /// <summary>The parameters the optimizer updates.</summary>
+    public virtual IEnumerable<Parameter> TrainableParameters() => Model.parameters().Where(p => p.requires_grad);
+
+    public virtual void OnEpochStart(EpochContext ctx) { }
+    public virtual void OnEpochEnd(EpochContext ctx) { }
+
+    /// <summary>State kept across batches (projectors, histories), saved with checkpoints.</summary>
+    public virtual Dictionary<string, Tensor> StateTensors() => new();
+    public virtual void LoadStateTensors(IReadOnlyDictionary<string, Tensor> state) { }
+
+    /// <summary>Cross-entropy on single-label data, BCE-with-logits on multi-label data (batch means).</summary>
+    protected static Tensor TaskLoss(Tensor logits, Batch batch) => batch.Targets is null
+        ? nn.functional.cross_entropy(logits, batch.Labels)
+        : nn.functional.binary_cross_entropy_with_logits(logits, batch.Targets);
+}
+
+/// <summary>Fused logits (B, C) and each modality's own logits.</summary>
+public sealed record Prediction(Tensor Fused, IReadOnlyDictionary<string, Tensor> Unimodal);
+
+/// <summary>Scalar losses of one step, by name ("loss", "loss_a", "loss_v", ...).</summary>
+public sealed class StepResult
+{
+    public Dictionary<string, double> Losses { get; } = new();
+    public StepResult Add(string name, Tensor scalar) { Losses[name] = scalar.item<float>(); return this; }
+    public StepResult Add(string name, double value) { Losses[name] = value; return this; }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Repro.Methods;
+using Repro.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Training;
+
+/// <summary>
+/// Per-epoch checkpoints of one run in a folder: `epoch-NNNN/` holds the model (model.safetensors), the optimizer
+/// state (optimizer.bin), the method's own state (method.safetensors) and the history so far (state.json).
+/// Each epoch folder is written under a temporary name and renamed when complete, so a crash never leaves a
+/// half-written checkpoint; older epochs are removed once a newer one is complete. The best model so far (by the
+/// run's selection rule) is kept as best-model.safetensors.
+/// </summary>
+public sealed class Checkpoints
+{
+    public Checkpoints(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public sealed record State(int Epoch, string ConfigJson, List<EpochRecord> History, int BestEpoch, double BestScore);
+
+    public void Save(Method method, optim.Optimizer optimizer, State state)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var name = $"epoch-{state.Epoch:D4}";
+        var tmp = Path.Combine(Directory, name + ".tmp");
+        if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
+        System.IO.Directory.CreateDirectory(tmp);
+        Safetensors.Save(Path.Combine(tmp, "model.safetensors"), method.Model.state_dict());
+        var extra = method.StateTensors();
+        if (extra.Count > 0) Safetensors.Save(Path.Combine(tmp, "method.safetensors"), extra);
+        optimizer.save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+        File.WriteAllText(Path.Combine(tmp, "state.json"), JsonSerializer.Serialize(state, Json.Options));
+        var final = Path.Combine(Directory, name);
+        if (System.IO.Directory.Exists(final)) System.IO.Directory.Delete(final, true);
+        System.IO.Directory.Move(tmp, final);
+        foreach (var old in System.IO.Directory.GetDirectories(Directory, "epoch-*"))
+            if (Path.GetFileName(old) != name) System.IO.Directory.Delete(old, true);
+    }
+
+    public void SaveBest(Method method) =>
+        Safetensors.Save(Path.Combine(Directory, "best-model.safetensors"), method.Model.state_dict());
+
+    public string BestModelPath => Path.Combine(Directory, "best-model.safetensors");
+
+    /// <summary>The latest complete checkpoint, or null.</summary>
+    public State? Latest()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return null;
+        var dir = System.IO.Directory.GetDirectories(Directory, "epoch-*").Where(d => !d.EndsWith(".tmp")).Order().LastOrDefault();
+        if (dir is null) return null;
+        var path = Path.Combine(dir, "state.json");
+        return JsonSerializer.Deserialize<State>(File.ReadAllText(path), Json.Options)
+               ?? throw new InvalidDataException($"{path}: empty checkpoint state.");
+    }
+
+    /// <summary>Restores model, optimizer and method state of <paramref name="state"/>'s epoch.</summary>
+    public void Restore(Method method, optim.Optimizer optimizer, State state)
+    {
+        var dir = Path.Combine(Directory, $"epoch-{state.Epoch:D4}");
+        LoadModel(method.Model, Path.Combine(dir, "model.safetensors"));
+        var extra = Path.Combine(dir, "method.safetensors");
+        if (File.Exists(extra)) method.LoadStateTensors(Safetensors.Load(extra));
+        optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+    }
+
+    /// <summary>Loads a state dict saved by the kit into a model, refusing missing or unexpected tensors.</summary>
+    public static void LoadModel(nn.Module model, string path)
+    {
+        var tensors = Safetensors.Load(path);
+        var (missing, unexpected) = model.load_state_dict(tensors, strict: false);
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new InvalidDataException($"{path}: does not match the model (missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)}).");
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+}

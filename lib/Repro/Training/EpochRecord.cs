@@ -1,0 +1,21 @@
+namespace Repro.Training;
+
+/// <summary>What one epoch produced: its learning rate, mean training losses, and validation/test metrics.</summary>
+public sealed record EpochRecord
+{
+    public required int Epoch { get; init; }
+    public required double Lr { get; init; }
+    public required Dictionary<string, double> TrainLosses { get; init; }
+    public Dictionary<string, double>? Validation { get; init; }
+    public Dictionary<string, double>? Test { get; init; }
+    public double Seconds { get; init; }
+}
+
+/// <summary>A finished run: every epoch, the selected epoch and the rule that selected it.</summary>
+public sealed record TrainResult
+{
+    public required List<EpochRecord> History { get; init; }
+    public required int SelectedEpoch { get; init; }
+    public required Selection Selection { get; init; }
+    public EpochRecord Selected => History.First(h => h.Epoch == SelectedEpoch);
+}

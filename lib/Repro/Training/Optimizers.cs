@@ -1,0 +1,23 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Repro.Training;
+
+/// <summary>Builds the optimizer a config names and sets its learning rate per epoch.</summary>
+public static class Optimizers
+{
+    public static optim.Optimizer Create(TrainConfig cfg, IEnumerable<Parameter> parameters) => cfg.Optimizer switch
+    {
+        // PyTorch SGD: g' = g + wd*w; buf = mu*buf + g' (buf = g' on the first step); w -= lr*buf.
+        "sgd" => optim.SGD(parameters, cfg.Lr.At(0), momentum: cfg.Momentum, weight_decay: cfg.WeightDecay),
+        "adam" => optim.Adam(parameters, cfg.Lr.At(0), weight_decay: cfg.WeightDecay),
+        "adamw" => optim.AdamW(parameters, cfg.Lr.At(0), weight_decay: cfg.WeightDecay),
+        _ => throw new ArgumentException($"Unknown optimizer '{cfg.Optimizer}'; known: sgd, adam, adamw."),
+    };
+
+    public static void SetLearningRate(optim.Optimizer optimizer, double lr)
+    {
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+    }
+}

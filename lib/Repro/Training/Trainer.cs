@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Repro.Data;
+using Repro.Evaluation;
+using Repro.Methods;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Training;
+
+/// <summary>
+/// The one training loop of the kit. Per epoch: set the learning rate, reseed torch's generator from (seed, epoch),
+/// run the method's epoch hooks and one step per batch, each step inside its own dispose scope, then evaluate the
+/// validation and test splits, record the epoch, and checkpoint. Selection picks the reported epoch afterwards.
+/// A resumed run restores model, optimizer and method state and the history, and continues with the same seeds,
+/// so it ends where an uninterrupted run ends.
+/// </summary>
+public sealed class Trainer
+{
+    public required TrainConfig Config { get; init; }
+    public Checkpoints? Checkpoints { get; init; }
+    public bool Resume { get; init; }
+    public ITrainingObserver Observer { get; init; } = SilentObserver.Instance;
+    public Device Device { get; init; } = CPU;
+    /// <summary>The metric that selects epochs ("acc" for single-label data).</summary>
+    public string SelectionMetric { get; init; } = "acc";
+    /// <summary>Called after each epoch's record is complete, with the method (parity replays compare weights here).</summary>
+    public Action<EpochRecord, Method>? AfterEpoch { get; init; }
+    /// <summary>Stop after this many epochs of this call (tests of resume); null runs to the end.</summary>
+    public int? StopAfterEpochs { get; init; }
+
+    public TrainResult Fit(Method method, DataLoader train, DataLoader? validation, DataLoader? test)
+    {
+        if (Config.Selection == Selection.Validation && validation is null)
+            throw new ArgumentException("Selection by validation needs a validation split; carve one or choose test-best or last.");
+        if (Config.Selection == Selection.TestBest && (test is null || !Config.EvaluateTestEachEpoch))
+            throw new ArgumentException("Test-best selection needs the test split evaluated every epoch.");
+
+        method.Model.to(Device);
+        using var optimizer = Optimizers.Create(Config, method.TrainableParameters());
+        var configJson = JsonSerializer.Serialize(new { config = Config, method = method.Describe() }, Json.Options);
+        var history = new List<EpochRecord>();
+        int start = 0, best = -1;
+        double bestScore = double.NegativeInfinity;
+
+        if (Resume && Checkpoints?.Latest() is { } saved)
+        {
+            if (saved.ConfigJson != configJson)
+                throw new InvalidOperationException($"{Checkpoints.Directory}: the checkpoint was written by another configuration; " +
+                                                    $"use another results folder or --force to start again.\nsaved: {saved.ConfigJson}\nnow:   {configJson}");
+            Checkpoints.Restore(method, optimizer, saved);
+            history = saved.History;
+            start = saved.Epoch + 1;
+            best = saved.BestEpoch;
+            bestScore = saved.BestScore;
+            Observer.Message($"Resumed after epoch {saved.Epoch + 1} from {Checkpoints.Directory}");
+        }
+
+        long globalStep = (long)start * train.BatchCount;
+        int ran = 0;
+        for (int epoch = start; epoch < Config.Epochs; epoch++)
+        {
+            if (StopAfterEpochs is { } stop && ran >= stop) break;
+            var watch = Stopwatch.StartNew();
+            double lr = Config.Lr.At(epoch);
+            Optimizers.SetLearningRate(optimizer, lr);
+            manual_seed((long)(Rng.Derive(Config.Seed, 100, epoch) >> 1));
+            method.Model.train();
+            var ectx = new EpochContext { Epoch = epoch, Epochs = Config.Epochs, Train = train, Validation = validation, Device = Device };
+            method.OnEpochStart(ectx);
+
+            var plan = train.Plan(epoch);
+            Observer.EpochStarted(epoch, Config.Epochs, plan.Count);
+            var sums = new Dictionary<string, double>();
+            var counts = new Dictionary<string, int>();
+            for (int b = 0; b < plan.Count; b++)
+            {
+                StepResult step;
+                using (var scope = NewDisposeScope())
+                {
+                    var batch = train.Load(plan[b], epoch).To(Device);
+                    var ctx = new StepContext
+                    {
+                        Optimizer = optimizer, Model = method.Model, Epoch = epoch, BatchIndex = b,
+                        BatchesPerEpoch = plan.Count, GlobalStep = globalStep++, GradReset = Config.GradReset,
+                    };
+                    step = method.TrainStep(batch, ctx);
+                }
+                foreach (var (k, v) in step.Losses)
+                {
+                    sums[k] = sums.GetValueOrDefault(k) + v;
+                    counts[k] = counts.GetValueOrDefault(k) + 1;
+                }
+                Observer.BatchDone(epoch, b, plan.Count, step.Losses);
+            }
+            method.OnEpochEnd(ectx);
+
+            var record = new EpochRecord
+            {
+                Epoch = epoch,
+                Lr = lr,
+                TrainLosses = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]),
+                Validation = validation is null ? null : Evaluator.Evaluate(method, validation, 0, Device),
+                Test = test is not null && Config.EvaluateTestEachEpoch ? Evaluator.Evaluate(method, test, 0, Device) : null,
+                Seconds = watch.Elapsed.TotalSeconds,
+            };
+            history.Add(record);
+            double score = Score(record);
+            bool improved = score > bestScore;
+            if (improved) { bestScore = score; best = epoch; }
+            if (Checkpoints is not null)
+            {
+                if (improved) Checkpoints.SaveBest(method);
+                Checkpoints.Save(method, optimizer, new Checkpoints.State(epoch, configJson, history, best, bestScore));
+            }
+            AfterEpoch?.Invoke(record, method);
+            Observer.EpochDone(record);
+            ran++;
+        }
+        return new TrainResult { History = history, SelectedEpoch = best, Selection = Config.Selection };
+    }
+
+    double Score(EpochRecord r) => Config.Selection switch
+    {
+        Selection.Validation => r.Validation![SelectionMetric],
+        Selection.TestBest => r.Test![SelectionMetric],
+        _ => r.Epoch,
+    };
+}
