@@ -30,8 +30,14 @@ public static class MethodRegistry
     public static IReadOnlyCollection<Entry> Entries => Methods.Values;
     public static IEnumerable<string> Names => Methods.Keys.Concat(Aliases.Keys).Order();
 
+    /// <summary>True when the name is a registered method or alias.</summary>
+    public static bool IsKnown(string name) => Methods.ContainsKey(name) || (Aliases.TryGetValue(name, out var a) && Methods.ContainsKey(a.Method));
+
     /// <summary>Registers a method (used by later method families and by users' own methods).</summary>
     public static void Register(Entry entry) => Methods[entry.Name] = entry;
+
+    /// <summary>Registers a name for a method with some options set.</summary>
+    public static void RegisterAlias(string alias, string method, params (string Key, string Value)[] options) => Aliases[alias] = (method, options);
 
     /// <summary>The canonical method name and options for a name or alias plus user options (user options win).</summary>
     public static MethodOptions Resolve(string name, MethodOptions? options = null)

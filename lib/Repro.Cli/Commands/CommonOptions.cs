@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Repro.Experiments;
+
+namespace Repro.Cli.Commands;
+
+/// <summary>Options shared by every command that trains (clarifications: names and defaults).</summary>
+static class CommonOptions
+{
+    public static Option<string> Dataset() => new("--dataset") { Description = "Dataset id (cremad)", DefaultValueFactory = _ => "cremad" };
+    public static Option<string?> Data() => new("--data") { Description = "Root of the real dataset; without it the embedded stand-in is built and used" };
+    public static Option<string> Profile() => new Option<string>("--profile") { Description = "smoke | embedded | paper", DefaultValueFactory = _ => "embedded" }
+        .AcceptOnlyFromAmong("smoke", "embedded", "paper");
+    public static Option<string?> Results() => new("--results") { Description = "Results folder (default: results/ at the repository root)" };
+    public static Option<bool> Force() => new("--force") { Description = "Run again even when a finished run or file exists, replacing it" };
+    public static Option<bool> Resume() => new("--resume") { Description = "Continue an interrupted run from its last checkpoint" };
+    public static Option<string> Selection() => new Option<string>("--selection")
+    {
+        Description = "validation (default: best epoch on a split carved from training data) | test-best (what the official code does) | last",
+        DefaultValueFactory = _ => "validation",
+    }.AcceptOnlyFromAmong("validation", "test-best", "last");
+
+    public static Training.Selection ParseSelection(string s) => s switch
+    {
+        "test-best" => Training.Selection.TestBest,
+        "last" => Training.Selection.Last,
+        _ => Training.Selection.Validation,
+    };
+
+    public static ResultsStore Store(string? results) => new(results ?? ResultsStore.DefaultRoot());
+}

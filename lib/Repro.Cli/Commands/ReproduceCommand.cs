@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Repro.Experiments;
+using Repro.Experiments.Tables;
+using Repro.Reporting;
+
+namespace Repro.Cli.Commands;
+
+/// <summary>`repro reproduce &lt;experiment&gt;`: fills a paper table on a dataset and prints it beside the paper's numbers.</summary>
+static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var experiment = new Argument<string>("experiment") { Description = $"Paper table id ({string.Join(", ", PaperTables.Ids)})" };
+        var dataset = CommonOptions.Dataset();
+        var data = CommonOptions.Data();
+        var profile = CommonOptions.Profile();
+        var results = CommonOptions.Results();
+        var force = CommonOptions.Force();
+        var resume = CommonOptions.Resume();
+        var selection = CommonOptions.Selection();
+        var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default: the profile's; paper: 3)" };
+        var columns = new Option<string[]>("--columns") { Description = "Only these columns (labels, comma-separated)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)")
+        {
+            experiment, dataset, data, profile, results, force, resume, selection, seeds, columns,
+        };
+        cmd.SetAction(p =>
+        {
+            var spec = PaperTables.Get(p.GetValue(experiment)!);
+            var prof = Profile.Named(p.GetValue(profile)!);
+            var store = CommonOptions.Store(p.GetValue(results));
+            var ds = p.GetValue(dataset)!;
+            var only = p.GetValue(columns)?.SelectMany(c => c.Split(',')).Select(c => c.Trim()).Where(c => c.Length > 0).ToArray();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var table = ConsoleObserver.Run(obs =>
+            {
+                var runner = new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs };
+                return TableRunner.Run(runner, spec, ds, p.GetValue(data), prof, p.GetValue(seeds),
+                    CommonOptions.ParseSelection(p.GetValue(selection)!), only is { Length: > 0 } ? only : null);
+            });
+            Console.WriteLine();
+            Console.Write(TableReport.ToText(table));
+            var outDir = Path.Combine(store.Root, spec.Id, $"{ds}{(p.GetValue(data) is null ? "" : "-data")}-{prof.Name}-{p.GetValue(selection)}");
+            AtomicFile.WriteAllText(Path.Combine(outDir, "table.csv"), TableReport.ToCsv(table));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "table.json"), TableReport.ToJson(table));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "table.html"), TableReport.ToHtml(table));
+            Console.WriteLine($"Wrote {outDir}/table.{{csv,json,html}} (derived from the runs under {Path.Combine(store.Root, "runs")}).");
+            Console.WriteLine($"Wall time: {watch.Elapsed.TotalSeconds:F0} s");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Repro.Experiments;
+using Repro.Methods;
+
+namespace Repro.Cli.Commands;
+
+/// <summary>`repro train --method NAME`: one training run of any registered method on any dataset.</summary>
+static class TrainCommand
+{
+    public static Command Create()
+    {
+        var method = new Option<string>("--method") { Description = "Method or alias (see `repro methods`)", Required = true };
+        var options = new Option<string[]>("--option") { Description = "Method option key=value (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var seed = new Option<ulong>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
+        var dataset = CommonOptions.Dataset();
+        var data = CommonOptions.Data();
+        var profile = CommonOptions.Profile();
+        var results = CommonOptions.Results();
+        var force = CommonOptions.Force();
+        var resume = CommonOptions.Resume();
+        var selection = CommonOptions.Selection();
+        var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
+        {
+            method, options, seed, dataset, data, profile, results, force, resume, selection,
+        };
+        cmd.SetAction(p =>
+        {
+            var opts = MethodRegistry.Resolve(p.GetValue(method)!, MethodOptions.Parse(p.GetValue(method)!, p.GetValue(options) ?? []));
+            var spec = new RunSpec
+            {
+                Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,
+                Method = opts, Seed = p.GetValue(seed), Selection = CommonOptions.ParseSelection(p.GetValue(selection)!),
+            };
+            var store = CommonOptions.Store(p.GetValue(results));
+            var (result, reused) = ConsoleObserver.Run(obs =>
+                new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs }.Run(spec));
+            Console.WriteLine($"{result.Method}: {(reused ? "reused finished run" : "trained")} {store.RunDirectory(spec)}");
+            Console.WriteLine($"selected epoch {result.SelectedEpoch + 1} ({result.Selection}); test: " +
+                              string.Join(", ", result.Test.Where(kv => kv.Key != "n").Select(kv => $"{kv.Key} {kv.Value:F2}")));
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Repro.Data;
+using Repro.Experiments.Datasets;
+using Repro.Methods;
+using Repro.Models;
+using Repro.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Experiments;
+
+/// <summary>
+/// Runs training runs and tables: opens the dataset (stand-in or user data), carves the seeded validation split,
+/// builds the method's model with the official initialisation, trains with per-epoch checkpoints, and stores the result.
+/// A finished run is reused unless <see cref="Force"/>; an interrupted one continues with <see cref="Resume"/>.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    readonly Dictionary<string, OpenedDataset> _datasets = new();
+
+    public ExperimentRunner(ResultsStore store) => Store = store;
+
+    public ResultsStore Store { get; }
+    public bool Force { get; init; }
+    public bool Resume { get; init; }
+    public ITrainingObserver Observer { get; init; } = SilentObserver.Instance;
+    public IProgress<(int Done, int Total)>? DataProgress { get; init; }
+    public Device Device { get; init; } = CPU;
+
+    public OpenedDataset Dataset(string id, string? root, Profile profile)
+    {
+        var key = $"{id}|{root}|{profile.Name}";
+        if (!_datasets.TryGetValue(key, out var ds))
+        {
+            ds = DatasetCatalog.Open(id, root, profile, Store.Root, DataProgress);
+            if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
+            _datasets[key] = ds;
+        }
+        return ds;
+    }
+
+    /// <summary>Trains one run, or returns the stored result of an identical finished run.</summary>
+    public (RunResult Result, bool Reused) Run(RunSpec spec)
+    {
+        if (!Force && Store.TryLoad(spec) is { } done) return (done, true);
+        var profile = Profile.Named(spec.Profile);
+        var data = Dataset(spec.Dataset, spec.DataRoot, profile);
+        var ckptDir = Store.CheckpointDirectory(spec);
+        var checkpoints = new Checkpoints(ckptDir);
+        if (Force && Directory.Exists(Store.RunDirectory(spec))) Directory.Delete(Store.RunDirectory(spec), true);
+        else if (!Resume && checkpoints.Latest() is { } partial)
+            throw new InvalidOperationException($"{ckptDir}: an unfinished run of {spec.Method.Describe()} stopped after epoch {partial.Epoch + 1}; " +
+                                                "add --resume to continue it or --force to start again.");
+
+        var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(spec.Seed, 11));
+        var config = profile.Train with { Seed = spec.Seed, Selection = spec.Selection };
+        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
+        var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel);
+        var method = MethodRegistry.Create(spec.Method, parts);
+        WeightInit.Apply(method.Model);
+
+        var trainer = new Trainer { Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = Observer, Device = Device };
+        var loaders = (
+            Train: new DataLoader(train, config.BatchSize, config.ShuffleTrain, SampleMode.Train, Rng.Derive(spec.Seed, 13), config.DropLastTrain),
+            Val: new DataLoader(validation, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval),
+            Test: new DataLoader(data.Test, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval));
+        var started = DateTime.UtcNow;
+        var watch = Stopwatch.StartNew();
+        Observer.Message($"{spec.Method.Describe()} on {spec.Dataset} ({(data.IsStandIn ? "stand-in" : data.Root)}), profile {spec.Profile}, seed {spec.Seed}");
+        var fit = trainer.Fit(method, loaders.Train, loaders.Val, loaders.Test);
+        var selected = fit.Selected;
+        var result = new RunResult
+        {
+            Key = spec.Key,
+            Method = spec.Method.Describe(),
+            Spec = spec.ToJson(),
+            SelectedEpoch = fit.SelectedEpoch,
+            Selection = fit.Selection,
+            Test = selected.Test ?? Evaluation.Evaluator.Evaluate(method, loaders.Test, 0, Device),
+            Validation = selected.Validation,
+            History = fit.History,
+            WallSeconds = watch.Elapsed.TotalSeconds,
+            DroppedExamples = data.Dropped.Count,
+            Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {Native.TorchRuntime.Describe()}",
+            StartedUtc = started.ToString("O"),
+        };
+        Store.Save(spec, result, overwrite: Force);
+        return (result, false);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Repro.Experiments.Tables;
+
+/// <summary>A table filled by runs: per cell the values of each seed, and the paper's number beside them.</summary>
+public sealed record TableResult
+{
+    public required TableSpec Spec { get; init; }
+    public required string Dataset { get; init; }
+    public required string Profile { get; init; }
+    public required bool StandIn { get; init; }
+    public required string Selection { get; init; }
+    public required IReadOnlyList<TableColumn> Columns { get; init; }
+    /// <summary>Columns that could not run in this build, with the reason.</summary>
+    public required IReadOnlyList<(string Column, string Reason)> Skipped { get; init; }
+    /// <summary>(row, column) -> one value per seed.</summary>
+    public required Dictionary<(string Row, string Column), List<double>> Cells { get; init; }
+    /// <summary>column -> run keys (one per seed) and their training seconds.</summary>
+    public required Dictionary<string, List<(string Key, double Seconds, bool Reused)>> Runs { get; init; }
+    public double WallSeconds { get; init; }
+
+    public double? Mean(string row, string column) =>
+        Cells.TryGetValue((row, column), out var v) && v.Count > 0 ? v.Average() : null;
+
+    public double? StdDev(string row, string column)
+    {
+        if (!Cells.TryGetValue((row, column), out var v) || v.Count < 2) return null;
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1));
+    }
+
+    public double? Paper(string row, string column) => Spec.PaperValue(Dataset, row, column);
+}

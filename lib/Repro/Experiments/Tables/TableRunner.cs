@@ -1,0 +1,53 @@
+using Repro.Methods;
+using Repro.Training;
+
+namespace Repro.Experiments.Tables;
+
+/// <summary>Fills a paper table on a dataset: one run per column and seed (reused when already finished).</summary>
+public static class TableRunner
+{
+    public static TableResult Run(ExperimentRunner runner, TableSpec spec, string dataset, string? dataRoot, Profile profile,
+        int? seeds = null, Selection selection = Selection.Validation, IEnumerable<string>? onlyColumns = null)
+    {
+        if (!spec.Datasets.Contains(dataset))
+            throw new ArgumentException($"{spec.Id} has no rows for dataset '{dataset}'; it covers {string.Join(", ", spec.Datasets)}.");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var wanted = onlyColumns?.ToHashSet();
+        var columns = new List<TableColumn>();
+        var skipped = new List<(string, string)>();
+        foreach (var c in spec.Columns.Where(c => wanted is null || wanted.Contains(c.Label)))
+        {
+            if (MethodRegistry.IsKnown(c.Method)) columns.Add(c);
+            else skipped.Add((c.Label, $"method '{c.Method}' is not implemented in this build of the kit"));
+        }
+        var cells = new Dictionary<(string, string), List<double>>();
+        var runs = new Dictionary<string, List<(string, double, bool)>>();
+        int n = seeds ?? profile.Seeds;
+        foreach (var column in columns)
+        {
+            runs[column.Label] = new();
+            for (int s = 0; s < n; s++)
+            {
+                var spec1 = new RunSpec
+                {
+                    Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name,
+                    Method = column.MethodOptions(), Seed = (ulong)s, Selection = selection,
+                };
+                var (result, reused) = runner.Run(spec1);
+                runs[column.Label].Add((result.Key, result.WallSeconds, reused));
+                foreach (var row in spec.Rows)
+                {
+                    if (!row.MetricByDataset.TryGetValue(dataset, out var metric) || !result.Test.TryGetValue(metric, out var value)) continue;
+                    if (!cells.TryGetValue((row.Label, column.Label), out var list)) cells[(row.Label, column.Label)] = list = new();
+                    list.Add(value);
+                }
+            }
+        }
+        return new TableResult
+        {
+            Spec = spec, Dataset = dataset, Profile = profile.Name, StandIn = dataRoot is null,
+            Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, Runs = runs,
+            WallSeconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+}

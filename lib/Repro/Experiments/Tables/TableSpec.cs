@@ -1,0 +1,38 @@
+using Repro.Methods;
+
+namespace Repro.Experiments.Tables;
+
+/// <summary>One column of a paper table: a label and the run that fills it (a method with options).</summary>
+public sealed record TableColumn(string Label, string Method, (string Key, string Value)[]? Options = null, bool InPaper = true)
+{
+    public MethodOptions MethodOptions()
+    {
+        var o = new MethodOptions(Method);
+        foreach (var (k, v) in Options ?? []) o = o.With(k, v);
+        return MethodRegistry.Resolve(Method, o);
+    }
+}
+
+/// <summary>One row: a label and, per dataset, the run metric that fills it (e.g. "acc_visual").</summary>
+public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> MetricByDataset);
+
+/// <summary>
+/// A paper table as data: its columns (runs), rows (metrics) and the paper's numbers per dataset,
+/// so an experiment is "run every column on a dataset, read every row's metric, print beside the paper".
+/// </summary>
+public sealed record TableSpec
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string Source { get; init; }
+    public required IReadOnlyList<TableColumn> Columns { get; init; }
+    public required IReadOnlyList<TableRow> Rows { get; init; }
+    /// <summary>dataset -> row label -> column label -> the paper's number.</summary>
+    public required IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, double>>> Paper { get; init; }
+    public string Notes { get; init; } = "";
+
+    public IEnumerable<string> Datasets => Rows.SelectMany(r => r.MetricByDataset.Keys).Distinct();
+
+    public double? PaperValue(string dataset, string row, string column) =>
+        Paper.TryGetValue(dataset, out var rows) && rows.TryGetValue(row, out var cols) && cols.TryGetValue(column, out var v) ? v : null;
+}

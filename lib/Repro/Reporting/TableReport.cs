@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Analysis;
+using Plotly.NET;
+using Repro.Experiments.Tables;
+
+namespace Repro.Reporting;
+
+/// <summary>Renders a filled paper table: text for the terminal, CSV/JSON files, a DataFrame, and an offline HTML page with charts.</summary>
+public static class TableReport
+{
+    static string F(double? v, int digits = 1) => v is null ? "-" : v.Value.ToString("F" + digits, CultureInfo.InvariantCulture);
+
+    public static string Caption(TableResult t)
+    {
+        int seeds = t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max();
+        return $"{t.Spec.Title} - {t.Dataset} ({(t.StandIn ? "embedded stand-in" : "user data")}), profile {t.Profile}, " +
+               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}";
+    }
+
+    /// <summary>Rows of ours (mean over seeds, ± SD when several) with the paper's numbers beneath.</summary>
+    public static string ToText(TableResult t)
+    {
+        var cols = t.Columns.Select(c => c.Label).ToArray();
+        int w0 = Math.Max(12, t.Spec.Rows.Max(r => r.Label.Length) + 7);
+        var widths = cols.Select(c => Math.Max(c.Length, 11)).ToArray();
+        var sb = new StringBuilder();
+        sb.AppendLine(Caption(t));
+        sb.Append("".PadRight(w0));
+        for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(cols[i].PadLeft(widths[i]));
+        sb.AppendLine();
+        foreach (var row in t.Spec.Rows)
+        {
+            sb.Append($"{row.Label} ours".PadRight(w0));
+            for (int i = 0; i < cols.Length; i++)
+            {
+                var mean = t.Mean(row.Label, cols[i]);
+                var sd = t.StdDev(row.Label, cols[i]);
+                sb.Append("  ").Append((F(mean) + (sd is null ? "" : "±" + F(sd))).PadLeft(widths[i]));
+            }
+            sb.AppendLine();
+            sb.Append($"{"".PadRight(row.Label.Length)} paper".PadRight(w0));
+            for (int i = 0; i < cols.Length; i++)
+                sb.Append("  ").Append(F(t.Paper(row.Label, cols[i]), 2).PadLeft(widths[i]));
+            sb.AppendLine();
+        }
+        foreach (var (c, why) in t.Skipped) sb.AppendLine($"not run: {c} ({why})");
+        if (t.Spec.Notes.Length > 0) sb.AppendLine(t.Spec.Notes);
+        return sb.ToString();
+    }
+
+    /// <summary>Long format: one line per (row, column) with ours (mean, SD, seeds) and the paper's number.</summary>
+    public static string ToCsv(TableResult t)
+    {
+        var sb = new StringBuilder("experiment,dataset,profile,selection,row,column,ours_mean,ours_sd,seeds,paper\n");
+        foreach (var row in t.Spec.Rows)
+            foreach (var c in t.Columns)
+            {
+                int n = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? v.Count : 0;
+                sb.AppendJoin(',', t.Spec.Id, t.Dataset, t.Profile, t.Selection, Q(row.Label), Q(c.Label),
+                    F(t.Mean(row.Label, c.Label), 4), F(t.StdDev(row.Label, c.Label), 4), n, F(t.Paper(row.Label, c.Label), 2)).Append('\n');
+            }
+        return sb.ToString().Replace(",-,", ",,").Replace(",-\n", ",\n");
+
+        static string Q(string s) => s.Contains(',') ? $"\"{s}\"" : s;
+    }
+
+    public static string ToJson(TableResult t)
+    {
+        var cells = new JsonArray();
+        foreach (var row in t.Spec.Rows)
+            foreach (var c in t.Columns)
+                cells.Add(new JsonObject
+                {
+                    ["row"] = row.Label, ["column"] = c.Label,
+                    ["ours"] = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? new JsonArray(v.Select(x => (JsonNode?)x).ToArray()) : new JsonArray(),
+                    ["oursMean"] = t.Mean(row.Label, c.Label), ["paper"] = t.Paper(row.Label, c.Label),
+                });
+        var o = new JsonObject
+        {
+            ["experiment"] = t.Spec.Id, ["title"] = t.Spec.Title, ["source"] = t.Spec.Source,
+            ["dataset"] = t.Dataset, ["standIn"] = t.StandIn, ["profile"] = t.Profile, ["selection"] = t.Selection,
+            ["cells"] = cells,
+            ["runs"] = new JsonObject(t.Runs.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key,
+                new JsonArray(kv.Value.Select(r => (JsonNode?)new JsonObject { ["key"] = r.Key, ["seconds"] = r.Seconds, ["reused"] = r.Reused }).ToArray())))),
+            ["skipped"] = new JsonArray(t.Skipped.Select(s => (JsonNode?)new JsonObject { ["column"] = s.Column, ["reason"] = s.Reason }).ToArray()),
+            ["wallSeconds"] = t.WallSeconds,
+        };
+        return o.ToJsonString(Json.Options);
+    }
+
+    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, Paper.</summary>
+    public static DataFrame ToDataFrame(TableResult t)
+    {
+        var rows = t.Spec.Rows.SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
+        return new DataFrame(
+            new StringDataFrameColumn("Row", rows.Select(x => x.Row)),
+            new StringDataFrameColumn("Column", rows.Select(x => x.Col)),
+            new DoubleDataFrameColumn("Ours", rows.Select(x => t.Mean(x.Row, x.Col))),
+            new DoubleDataFrameColumn("OursSD", rows.Select(x => t.StdDev(x.Row, x.Col))),
+            new DoubleDataFrameColumn("Paper", rows.Select(x => t.Paper(x.Row, x.Col))));
+    }
+
+    /// <summary>One grouped bar chart per table row: ours beside the paper's number for every column.</summary>
+    public static IEnumerable<GenericChart> Charts(TableResult t)
+    {
+        var cols = t.Columns.Select(c => c.Label).ToArray();
+        foreach (var row in t.Spec.Rows)
+        {
+            var ours = Plotly.NET.CSharp.Chart.Column<double, string, string>(
+                values: cols.Select(c => t.Mean(row.Label, c) ?? double.NaN).ToArray(), Keys: cols, Name: "ours");
+            var paper = Plotly.NET.CSharp.Chart.Column<double, string, string>(
+                values: cols.Select(c => t.Paper(row.Label, c) ?? double.NaN).ToArray(), Keys: cols, Name: "paper");
+            var chart = Plotly.NET.CSharp.Chart.Combine([ours, paper]);
+            chart = Plotly.NET.CSharp.GenericChartExtensions.WithTitle(chart, $"{row.Label}: accuracy (%)");
+            yield return Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, 900, 380);
+        }
+    }
+
+    public static string ToHtml(TableResult t)
+    {
+        var page = new HtmlPage(t.Spec.Title).Paragraph(Caption(t)).Paragraph(t.Spec.Source);
+        var header = new List<string> { "" }.Concat(t.Columns.Select(c => c.Label)).ToList();
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var r in t.Spec.Rows)
+        {
+            rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label)))).ToList());
+            rows.Add(new List<string> { r.Label + " (paper)" }.Concat(t.Columns.Select(c => F(t.Paper(r.Label, c.Label), 2))).ToList());
+        }
+        page.Table(header, rows);
+        foreach (var c in Charts(t)) page.Chart(c);
+        foreach (var (c, why) in t.Skipped) page.Paragraph($"Not run: {c} ({why}).");
+        if (t.Spec.Notes.Length > 0) page.Paragraph(t.Spec.Notes);
+        return page.ToString();
+    }
+}
