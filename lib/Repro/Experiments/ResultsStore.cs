@@ -46,8 +46,8 @@ public sealed class ResultsStore
     public static string HistoryCsv(RunResult r)
     {
         var lossKeys = r.History.SelectMany(h => h.TrainLosses.Keys).Distinct().Order().ToArray();
-        var valKeys = r.History.SelectMany(h => h.Validation?.Keys ?? []).Distinct().Order().ToArray();
-        var testKeys = r.History.SelectMany(h => h.Test?.Keys ?? []).Distinct().Order().ToArray();
+        var valKeys = r.History.SelectMany(h => h.Validation?.Keys ?? Enumerable.Empty<string>()).Distinct().Order().ToArray();
+        var testKeys = r.History.SelectMany(h => h.Test?.Keys ?? Enumerable.Empty<string>()).Distinct().Order().ToArray();
         var sb = new StringBuilder();
         sb.AppendJoin(',', new[] { "epoch", "lr", "seconds" }.Concat(lossKeys.Select(k => "train_" + k)).Concat(valKeys.Select(k => "val_" + k)).Concat(testKeys.Select(k => "test_" + k)));
         sb.Append('\n');

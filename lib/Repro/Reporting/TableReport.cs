@@ -114,7 +114,7 @@ public static class TableReport
             var paper = Plotly.NET.CSharp.Chart.Column<double, string, string>(
                 values: cols.Select(c => t.Paper(row.Label, c) ?? double.NaN).ToArray(), Keys: cols, Name: "paper");
             var chart = Plotly.NET.CSharp.Chart.Combine([ours, paper]);
-            chart = Plotly.NET.CSharp.GenericChartExtensions.WithTitle(chart, $"{row.Label}: accuracy (%)");
+            chart = Plotly.NET.Chart.withTitle($"{row.Label}: accuracy (%)", null).Invoke(chart);
             yield return Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, 900, 380);
         }
     }

@@ -31,7 +31,7 @@ public sealed class Checkpoints
         Safetensors.Save(Path.Combine(tmp, "model.safetensors"), method.Model.state_dict());
         var extra = method.StateTensors();
         if (extra.Count > 0) Safetensors.Save(Path.Combine(tmp, "method.safetensors"), extra);
-        optimizer.save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, "optimizer.bin"));
         File.WriteAllText(Path.Combine(tmp, "state.json"), JsonSerializer.Serialize(state, Json.Options));
         var final = Path.Combine(Directory, name);
         if (System.IO.Directory.Exists(final)) System.IO.Directory.Delete(final, true);
@@ -63,7 +63,7 @@ public sealed class Checkpoints
         LoadModel(method.Model, Path.Combine(dir, "model.safetensors"));
         var extra = Path.Combine(dir, "method.safetensors");
         if (File.Exists(extra)) method.LoadStateTensors(Safetensors.Load(extra));
-        optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(dir, "optimizer.bin"));
     }
 
     /// <summary>Loads a state dict saved by the kit into a model, refusing missing or unexpected tensors.</summary>
