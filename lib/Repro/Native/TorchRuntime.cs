@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
@@ -12,6 +13,29 @@ public static class TorchRuntime
 {
     static readonly object Gate = new();
     static bool _ready;
+
+    /// <summary>
+    /// The oneDNN instruction-set cap the kit applies before libtorch starts, or null when none is applied.
+    /// On the AVX-512 CPUs of this project's machines, libtorch 2.10's oneDNN convolution backward (weights) races
+    /// with more than one thread: repeated identical backward passes disagree and some produce NaN (measured: 84 of
+    /// 100 differ, 32 NaN, with 2 threads; 0 with one thread or with the AVX2 kernels). Capping oneDNN at AVX2 fixes
+    /// it and keeps both cores. A user's own ONEDNN_MAX_CPU_ISA is respected; REPRO_ONEDNN_ISA=native disables the cap.
+    /// </summary>
+    public static string? OneDnnIsaCap { get; private set; }
+
+    [ModuleInitializer]
+    internal static void ApplyOneDnnWorkaround()
+    {
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        if (Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is not null || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
+        if (Environment.GetEnvironmentVariable("REPRO_ONEDNN_ISA") is "native") return;
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return;
+        // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix: set it in libc.
+        if (setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 0) == 0) OneDnnIsaCap = "AVX2";
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>Patches reachable copies of the native library if the system needs it, then initialises TorchSharp.</summary>
     public static void EnsureReady()
@@ -81,6 +105,7 @@ public static class TorchRuntime
         EnsureReady();
         var v = typeof(torch).Assembly.GetName().Version;
         return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
-               $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}";
+               $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}" +
+               (OneDnnIsaCap is null ? "" : $", oneDNN capped at {OneDnnIsaCap} (see environment.md)");
     }
 }

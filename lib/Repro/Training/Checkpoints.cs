@@ -40,8 +40,11 @@ public sealed class Checkpoints
             if (Path.GetFileName(old) != name) System.IO.Directory.Delete(old, true);
     }
 
-    public void SaveBest(Method method) =>
-        Safetensors.Save(Path.Combine(Directory, "best-model.safetensors"), method.Model.state_dict());
+    public void SaveBest(Method method)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        Safetensors.Save(BestModelPath, method.Model.state_dict());
+    }
 
     public string BestModelPath => Path.Combine(Directory, "best-model.safetensors");
 
