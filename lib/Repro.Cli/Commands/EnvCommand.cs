@@ -10,13 +10,13 @@ static class EnvCommand
     public static Command Create()
     {
         var cmd = new Command("env", "Check the environment: TorchSharp, backend, native-library fix, folders");
-        cmd.SetAction(_ =>
+        cmd.SetAction(_ => CliErrors.Guard(() =>
         {
             Console.WriteLine(TorchRuntime.Describe());
             Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
             Console.WriteLine($"results: {ResultsStore.DefaultRoot()}");
             return 0;
-        });
+        }));
         return cmd;
     }
 }

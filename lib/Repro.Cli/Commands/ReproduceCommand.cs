@@ -24,7 +24,7 @@ static class ReproduceCommand
         {
             experiment, dataset, data, profile, results, force, resume, selection, seeds, columns,
         };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => CliErrors.Guard(() =>
         {
             var spec = PaperTables.Get(p.GetValue(experiment)!);
             var prof = Profile.Named(p.GetValue(profile)!);
@@ -47,7 +47,7 @@ static class ReproduceCommand
             Console.WriteLine($"Wrote {outDir}/table.{{csv,json,html}} (derived from the runs under {Path.Combine(store.Root, "runs")}).");
             Console.WriteLine($"Wall time: {watch.Elapsed.TotalSeconds:F0} s");
             return 0;
-        });
+        }));
         return cmd;
     }
 }

@@ -16,7 +16,7 @@ static class SynthCommand
         var test = new Option<int>("--test-per-class") { Description = "Test clips per class", DefaultValueFactory = _ => 40 };
         var force = CommonOptions.Force();
         var cmd = new Command("synth", "Write an embedded stand-in dataset in the real on-disk layout") { dataset, output, seed, train, test, force };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => CliErrors.Guard(() =>
         {
             var id = p.GetValue(dataset);
             if (id != "cremad") throw new ArgumentException($"No stand-in for '{id}' yet; available: cremad.");
@@ -30,7 +30,7 @@ static class SynthCommand
             var manifest = ConsoleObserver.Run(obs => DatasetCatalog.WriteCremaDStandIn(dir, recipe, obs));
             Console.WriteLine($"Wrote the CREMA-D stand-in to {dir}: train {manifest.Splits["train"].Count}, test {manifest.Splits["test"].Count} clips; manifest {Path.Combine(dir, "manifest.json")}");
             return 0;
-        });
+        }));
         return cmd;
     }
 }

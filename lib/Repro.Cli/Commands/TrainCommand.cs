@@ -23,7 +23,7 @@ static class TrainCommand
         {
             method, options, seed, dataset, data, profile, results, force, resume, selection,
         };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => CliErrors.Guard(() =>
         {
             var opts = MethodRegistry.Resolve(p.GetValue(method)!, MethodOptions.Parse(p.GetValue(method)!, p.GetValue(options) ?? []));
             var spec = new RunSpec
@@ -38,7 +38,7 @@ static class TrainCommand
             Console.WriteLine($"selected epoch {result.SelectedEpoch + 1} ({result.Selection}); test: " +
                               string.Join(", ", result.Test.Where(kv => kv.Key != "n").Select(kv => $"{kv.Key} {kv.Value:F2}")));
             return 0;
-        });
+        }));
         return cmd;
     }
 }

@@ -7,7 +7,8 @@ namespace Repro.Evaluation;
 
 /// <summary>
 /// Runs a method's predictions over a loader (eval mode, no gradients, one dispose scope per batch) and scores them:
-/// "acc" for the fused prediction, "acc_{modality}" for each modality's own logits, "loss" (fused cross-entropy), "n".
+/// "acc" for the fused prediction, "acc_{modality}" for each modality's own logits, "acc@{variant}" for other fused
+/// predictions a method offers, "loss" (fused cross-entropy), "n".
 /// </summary>
 public static class Evaluator
 {
@@ -18,6 +19,7 @@ public static class Evaluator
         model.eval();
         var fused = new List<long>();
         var uni = method.Modalities.ToDictionary(m => m, _ => new List<long>());
+        var variants = new Dictionary<string, List<long>>();
         var labels = new List<long>();
         double lossSum = 0;
         try
@@ -32,6 +34,11 @@ public static class Evaluator
                 lossSum += nn.functional.cross_entropy(p.Fused, batch.Labels, reduction: nn.Reduction.Sum).item<float>();
                 fused.AddRange(Metrics.Argmax(p.Fused));
                 foreach (var (m, logits) in p.Unimodal) uni[m].AddRange(Metrics.Argmax(logits));
+                foreach (var (v, logits) in p.Variants)
+                {
+                    if (!variants.TryGetValue(v, out var list)) variants[v] = list = new();
+                    list.AddRange(Metrics.Argmax(logits));
+                }
                 labels.AddRange(batch.Labels.cpu().data<long>().ToArray());
             }
         }
@@ -47,6 +54,7 @@ public static class Evaluator
             ["n"] = y.Length,
         };
         foreach (var (m, preds) in uni) result["acc_" + m] = Metrics.Accuracy(preds.ToArray(), y);
+        foreach (var (v, preds) in variants) result["acc@" + v] = Metrics.Accuracy(preds.ToArray(), y);
         return result;
     }
 }

@@ -59,7 +59,11 @@ public sealed class ExperimentRunner
         var method = MethodRegistry.Create(spec.Method, parts);
         WeightInit.Apply(method.Model);
 
-        var trainer = new Trainer { Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = Observer, Device = Device };
+        var trainer = new Trainer
+        {
+            Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = Observer, Device = Device,
+            Probes = spec.Probes.Select(p => Evaluation.Probes.StepProbes.Create(p.Key, p.Value)).ToArray(),
+        };
         var loaders = (
             Train: new DataLoader(train, config.BatchSize, config.ShuffleTrain, SampleMode.Train, Rng.Derive(spec.Seed, 13), config.DropLastTrain),
             Val: new DataLoader(validation, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval),

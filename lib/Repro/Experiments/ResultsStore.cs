@@ -48,8 +48,9 @@ public sealed class ResultsStore
         var lossKeys = r.History.SelectMany(h => h.TrainLosses.Keys).Distinct().Order().ToArray();
         var valKeys = r.History.SelectMany(h => h.Validation?.Keys ?? Enumerable.Empty<string>()).Distinct().Order().ToArray();
         var testKeys = r.History.SelectMany(h => h.Test?.Keys ?? Enumerable.Empty<string>()).Distinct().Order().ToArray();
+        var probeKeys = r.History.SelectMany(h => h.Probes?.Keys ?? Enumerable.Empty<string>()).Distinct().Order().ToArray();
         var sb = new StringBuilder();
-        sb.AppendJoin(',', new[] { "epoch", "lr", "seconds" }.Concat(lossKeys.Select(k => "train_" + k)).Concat(valKeys.Select(k => "val_" + k)).Concat(testKeys.Select(k => "test_" + k)));
+        sb.AppendJoin(',', new[] { "epoch", "lr", "seconds" }.Concat(lossKeys.Select(k => "train_" + k)).Concat(valKeys.Select(k => "val_" + k)).Concat(testKeys.Select(k => "test_" + k)).Concat(probeKeys.Select(k => "probe_" + k)));
         sb.Append('\n');
         foreach (var h in r.History)
         {
@@ -57,6 +58,7 @@ public sealed class ResultsStore
             cells.AddRange(lossKeys.Select(k => h.TrainLosses.TryGetValue(k, out var v) ? F(v) : ""));
             cells.AddRange(valKeys.Select(k => h.Validation is not null && h.Validation.TryGetValue(k, out var v) ? F(v) : ""));
             cells.AddRange(testKeys.Select(k => h.Test is not null && h.Test.TryGetValue(k, out var v) ? F(v) : ""));
+            cells.AddRange(probeKeys.Select(k => h.Probes is not null && h.Probes.TryGetValue(k, out var v) ? F(v) : ""));
             sb.AppendJoin(',', cells).Append('\n');
         }
         return sb.ToString();

@@ -18,6 +18,8 @@ public sealed record RunSpec
     public required MethodOptions Method { get; init; }
     public ulong Seed { get; init; }
     public Training.Selection Selection { get; init; } = Training.Selection.Validation;
+    /// <summary>Step probes to record, name -> sampling period in steps (none by default).</summary>
+    public IReadOnlyDictionary<string, int> Probes { get; init; } = new Dictionary<string, int>();
 
     public JsonObject ToJson() => new()
     {
@@ -28,6 +30,7 @@ public sealed record RunSpec
         ["options"] = Method.ToJson(),
         ["seed"] = Seed,
         ["selection"] = JsonSerializer.SerializeToNode(Selection, Json.Options),
+        ["probes"] = Probes.Count == 0 ? null : new JsonObject(Probes.OrderBy(p => p.Key).Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))),
     };
 
     /// <summary>A readable, unique folder name: method and options, seed, and a hash of the whole spec.</summary>

@@ -12,6 +12,12 @@ namespace Repro.Methods;
 /// conditioned_by (FiLM) and gate_from (gated) name the steering modality (default: the first).
 /// Logged: loss, and each modality's unimodal loss (loss_a, loss_v, ...) from the head's unimodal logits, not trained on.
 /// </summary>
+[Method("joint", "Joint training of encoders and a fusion head (fusion=concat|sum|film|gated)")]
+[MethodAlias("concat", "joint", "fusion=concat")]
+[MethodAlias("sum", "joint", "fusion=sum")]
+[MethodAlias("film", "joint", "fusion=film")]
+[MethodAlias("gated", "joint", "fusion=gated")]
+[MethodAlias("bigated", "joint", "fusion=gated")]
 public sealed class Joint : Method
 {
     public Joint(MultimodalModel model, MethodOptions options) : base(model, options) { }

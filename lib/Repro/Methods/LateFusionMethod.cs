@@ -11,6 +11,8 @@ namespace Repro.Methods;
 /// own loss; at test time their logits are averaged. A sample missing a modality does not enter that modality's loss.
 /// Logged: loss (the sum of the unimodal losses), loss_a, loss_v, ...
 /// </summary>
+[Method("late", "Late fusion: independent unimodal models, logits averaged")]
+[MethodAlias("late-fusion", "late")]
 public sealed class LateFusionMethod : Method
 {
     public LateFusionMethod(MultimodalModel model, MethodOptions options) : base(model, options) { }

@@ -54,8 +54,15 @@ public abstract class Method
         : nn.functional.binary_cross_entropy_with_logits(logits, batch.Targets);
 }
 
-/// <summary>Fused logits (B, C) and each modality's own logits.</summary>
-public sealed record Prediction(Tensor Fused, IReadOnlyDictionary<string, Tensor> Unimodal);
+/// <summary>
+/// Fused logits (B, C) and each modality's own logits. <see cref="Variants"/> holds other fused predictions of the
+/// same forward pass (e.g. MLA's test-time fusion rules), scored as "acc@{name}", so one trained model fills
+/// several table cells without retraining.
+/// </summary>
+public sealed record Prediction(Tensor Fused, IReadOnlyDictionary<string, Tensor> Unimodal)
+{
+    public IReadOnlyDictionary<string, Tensor> Variants { get; init; } = new Dictionary<string, Tensor>();
+}
 
 /// <summary>Scalar losses of one step, by name ("loss", "loss_a", "loss_v", ...).</summary>
 public sealed class StepResult

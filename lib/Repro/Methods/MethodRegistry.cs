@@ -1,43 +1,45 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 
 namespace Repro.Methods;
 
 /// <summary>
-/// Method names to implementations (the timm/PEFT pattern). Aliases are names for a method with some options set,
-/// e.g. "concat" = joint(fusion=concat); <see cref="Resolve"/> turns them into the canonical form used in results.
+/// Method names to implementations (the timm/PEFT pattern): every class marked [Method] in the kit is registered,
+/// with its [MethodAlias] names. An alias is a method with some options set, e.g. "concat" = joint(fusion=concat);
+/// <see cref="Resolve"/> turns a name into the canonical form results are stored under.
 /// </summary>
 public static class MethodRegistry
 {
     public sealed record Entry(string Name, string Summary, Func<MethodOptions, ModelParts, Method> Create);
 
-    static readonly Dictionary<string, Entry> Methods = new()
-    {
-        ["joint"] = new("joint", "Joint training of encoders and a fusion head (fusion=concat|sum|film|gated)", Joint.Create),
-        ["late"] = new("late", "Late fusion: independent unimodal models, logits averaged", LateFusionMethod.Create),
-        ["unimodal"] = new("unimodal", "One modality's encoder and classifier trained alone (modality=...)", Unimodal.Create),
-    };
+    static readonly Dictionary<string, Entry> Methods = new();
+    static readonly Dictionary<string, (string Method, (string Key, string Value)[] Options)> Aliases = new();
 
-    static readonly Dictionary<string, (string Method, (string Key, string Value)[] Options)> Aliases = new()
+    static MethodRegistry() => Discover(typeof(MethodRegistry).Assembly);
+
+    /// <summary>Registers every [Method] class of an assembly (the kit's own, or a user's).</summary>
+    public static void Discover(Assembly assembly)
     {
-        ["concat"] = ("joint", [("fusion", "concat")]),
-        ["sum"] = ("joint", [("fusion", "sum")]),
-        ["film"] = ("joint", [("fusion", "film")]),
-        ["gated"] = ("joint", [("fusion", "gated")]),
-        ["bigated"] = ("joint", [("fusion", "gated")]),
-        ["late-fusion"] = ("late", []),
-    };
+        foreach (var type in assembly.GetTypes())
+        {
+            var attr = type.GetCustomAttribute<MethodAttribute>();
+            if (attr is null) continue;
+            var create = type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [typeof(MethodOptions), typeof(ModelParts)])
+                         ?? throw new InvalidOperationException($"{type.Name} is marked [Method(\"{attr.Name}\")] but has no public static Create(MethodOptions, ModelParts).");
+            Register(new Entry(attr.Name, attr.Summary, (o, p) => (Method)create.Invoke(null, [o, p])!));
+            foreach (var alias in type.GetCustomAttributes<MethodAliasAttribute>())
+                Aliases[alias.Alias] = (alias.Method, alias.Options);
+        }
+    }
 
     public static IReadOnlyCollection<Entry> Entries => Methods.Values;
     public static IEnumerable<string> Names => Methods.Keys.Concat(Aliases.Keys).Order();
+    public static IReadOnlyDictionary<string, (string Method, (string Key, string Value)[] Options)> AliasTable => Aliases;
 
     /// <summary>True when the name is a registered method or alias.</summary>
     public static bool IsKnown(string name) => Methods.ContainsKey(name) || (Aliases.TryGetValue(name, out var a) && Methods.ContainsKey(a.Method));
 
-    /// <summary>Registers a method (used by later method families and by users' own methods).</summary>
     public static void Register(Entry entry) => Methods[entry.Name] = entry;
-
-    /// <summary>Registers a name for a method with some options set.</summary>
-    public static void RegisterAlias(string alias, string method, params (string Key, string Value)[] options) => Aliases[alias] = (method, options);
 
     /// <summary>The canonical method name and options for a name or alias plus user options (user options win).</summary>
     public static MethodOptions Resolve(string name, MethodOptions? options = null)

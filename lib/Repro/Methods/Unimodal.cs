@@ -11,6 +11,7 @@ namespace Repro.Methods;
 /// the laziness gap and the unimodal-only rows of DGL's tables). Option: modality (default: the dataset's first).
 /// Samples missing the modality are left out of the loss.
 /// </summary>
+[Method("unimodal", "One modality's encoder and classifier trained alone (modality=...)")]
 public sealed class Unimodal : Method
 {
     public Unimodal(MultimodalModel model, MethodOptions options) : base(model, options) { }

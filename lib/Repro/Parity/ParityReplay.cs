@@ -14,23 +14,14 @@ namespace Repro.Parity;
 /// recipe, loads init/*, trains on data/* with the recipe's batches, learning rates and the official runtime's
 /// zero_grad semantics (PyTorch &lt; 2.0: gradients zeroed, not removed), and compares the weights after every epoch
 /// and the per-epoch mean losses with the official numbers.
-/// Fixtures that are not training runs (e.g. a fusion rule on recorded logits) register their own replay.
+/// Method families add name mappings, state checks or whole replays through a <see cref="ParityAdapter"/>.
 /// </summary>
 public static class ParityReplay
 {
-    /// <summary>Replays that do not train (keyed by the fixture's method field).</summary>
-    static readonly Dictionary<string, Func<ParityFixture, Dictionary<string, Tensor>, ParityReport>> Special = new();
-
-    /// <summary>Checks of method state after training (projectors, histories...), keyed by method.</summary>
-    static readonly Dictionary<string, Func<ParityFixture, Dictionary<string, Tensor>, Method, Dictionary<string, (double, bool)>>> StateChecks = new();
-
     static readonly string[] ModalityOrder = [Modalities.Audio, Modalities.Visual, Modalities.Text, Modalities.Image];
 
-    public static void RegisterSpecial(string method, Func<ParityFixture, Dictionary<string, Tensor>, ParityReport> replay) => Special[method] = replay;
-    public static void RegisterStateCheck(string method, Func<ParityFixture, Dictionary<string, Tensor>, Method, Dictionary<string, (double, bool)>> check) => StateChecks[method] = check;
-
-    /// <summary>True when the kit can replay fixtures of this method.</summary>
-    public static bool Supports(string method) => Special.ContainsKey(method) || MethodRegistry.Entries.Any(e => e.Name == method);
+    /// <summary>True when the kit can replay fixtures of this method (a registered method, or an adapter with its own replay).</summary>
+    public static bool Supports(string method) => MethodRegistry.Entries.Any(e => e.Name == method) || ParityAdapter.HasReplay(method);
 
     public static ParityReport Run(string jsonPath)
     {
@@ -45,7 +36,7 @@ public static class ParityReplay
         try
         {
             var tensors = Safetensors.Load(f.TensorsPath);
-            return Special.TryGetValue(f.Method, out var special) ? special(f, tensors) : ReplayTraining(f, tensors);
+            return ParityAdapter.For(f.Method).Replay(f, tensors) ?? ReplayTraining(f, tensors);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
@@ -61,14 +52,16 @@ public static class ParityReplay
         var classes = Enumerable.Range(0, f.Classes).Select(i => $"class{i}").ToArray();
         var train = new TensorDataset(f.Name, modalities.ToDictionary(m => m, m => Need(f, t, "data/" + m)), labels, classes, t.GetValueOrDefault("data/index"));
 
+        var adapter = ParityAdapter.For(f.Method);
         var parts = new ModelParts(modalities, m => BuildEncoder(f, m, t), f.Classes);
         var method = MethodRegistry.Create(new MethodOptions(f.Method, (JsonObject)f.Options.DeepClone()), parts);
         LoadWeights(f, method, t, "init/");
+        adapter.Prepare(f, t, method);
 
         var opt = f.Optimizer ?? throw new InvalidDataException($"{f.JsonPath}: field 'optimizer' is missing.");
         var lrs = (opt["lr_per_epoch"] as JsonArray)?.Select(n => n!.GetValue<double>()).ToArray()
                   ?? throw new InvalidDataException($"{f.JsonPath}: field 'optimizer.lr_per_epoch' is missing.");
-        var config = new TrainConfig
+        var config = adapter.Configure(f, new TrainConfig
         {
             Epochs = f.Epochs,
             BatchSize = f.BatchSize,
@@ -81,7 +74,7 @@ public static class ParityReplay
             ShuffleTrain = f.Shuffle,
             DropLastTrain = f.DropLast,
             EvaluateTestEachEpoch = false,
-        };
+        });
 
         var weightErr = new List<double>();
         var weightRatio = new List<double>();
@@ -98,7 +91,7 @@ public static class ParityReplay
                 if (ratio > worstRatio) { worstRatio = ratio; worst = $"epoch{rec.Epoch + 1}/{name}"; }
             },
         };
-        var loader = new DataLoader(train, f.BatchSize, f.Shuffle, SampleMode.Train, 0, f.DropLast);
+        var loader = new DataLoader(train, f.BatchSize, f.Shuffle, SampleMode.Train, 0, config.DropLastTrain);
         var result = trainer.Fit(method, loader, null, null);
 
         var lossErr = new List<double>();
@@ -117,7 +110,7 @@ public static class ParityReplay
                 lossErr.Add(e);
             }
         }
-        var extra = StateChecks.TryGetValue(f.Method, out var check) ? check(f, t, method) : new();
+        var extra = adapter.CheckState(f, t, method);
         return new ParityReport
         {
             Fixture = f.Name, Method = f.Method, WeightError = weightErr, WeightRatio = weightRatio,
@@ -147,7 +140,7 @@ public static class ParityReplay
         using var noGrad = no_grad();
         foreach (var (name, value) in t.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            var kit = ParityNames.ToKit(f.Method, name[prefix.Length..]);
+            var kit = ParityAdapter.For(f.Method).MapName(name[prefix.Length..]);
             if (!state.TryGetValue(kit, out var target))
                 throw new InvalidDataException($"{f.Name}: fixture tensor {name} has no counterpart '{kit}' in the kit's {f.Method} model.");
             if (!target.shape.SequenceEqual(value.shape))
@@ -168,7 +161,7 @@ public static class ParityReplay
         using var scope = NewDisposeScope();
         foreach (var (name, official) in t.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            var kit = ParityNames.ToKit(f.Method, name[prefix.Length..]);
+            var kit = ParityAdapter.For(f.Method).MapName(name[prefix.Length..]);
             if (!state.TryGetValue(kit, out var ours))
                 throw new InvalidDataException($"{f.Name}: fixture tensor {name} has no counterpart '{kit}' in the kit's model.");
             var o = official.to_type(ScalarType.Float64);

@@ -8,6 +8,8 @@ public sealed record EpochRecord
     public required Dictionary<string, double> TrainLosses { get; init; }
     public Dictionary<string, double>? Validation { get; init; }
     public Dictionary<string, double>? Test { get; init; }
+    /// <summary>Probe summaries (e.g. gradient norms), keyed "probe/quantity"; null when no probe ran.</summary>
+    public Dictionary<string, double>? Probes { get; init; }
     public double Seconds { get; init; }
 }
 

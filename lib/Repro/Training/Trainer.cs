@@ -24,6 +24,8 @@ public sealed class Trainer
     public Device Device { get; init; } = CPU;
     /// <summary>The metric that selects epochs ("acc" for single-label data).</summary>
     public string SelectionMetric { get; init; } = "acc";
+    /// <summary>Measurements taken on sampled steps (off unless given).</summary>
+    public IReadOnlyList<Evaluation.Probes.IStepProbe> Probes { get; init; } = [];
     /// <summary>Called after each epoch's record is complete, with the method (parity replays compare weights here).</summary>
     public Action<EpochRecord, Method>? AfterEpoch { get; init; }
     /// <summary>Stop after this many epochs of this call (tests of resume); null runs to the end.</summary>
@@ -84,6 +86,8 @@ public sealed class Trainer
                         Optimizer = optimizer, Model = method.Model, Epoch = epoch, BatchIndex = b,
                         BatchesPerEpoch = plan.Count, GlobalStep = globalStep++, GradReset = Config.GradReset,
                     };
+                    foreach (var probe in Probes)
+                        if (ctx.GlobalStep % probe.Every == 0) probe.Observe(method, batch, ctx);
                     step = method.TrainStep(batch, ctx);
                 }
                 foreach (var (k, v) in step.Losses)
@@ -94,6 +98,10 @@ public sealed class Trainer
                 Observer.BatchDone(epoch, b, plan.Count, step.Losses);
             }
             method.OnEpochEnd(ectx);
+            Dictionary<string, double>? probes = null;
+            foreach (var probe in Probes)
+                foreach (var (k, v) in probe.EndEpoch())
+                    (probes ??= new())[$"{probe.Name}/{k}"] = v;
 
             var record = new EpochRecord
             {
@@ -102,6 +110,7 @@ public sealed class Trainer
                 TrainLosses = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]),
                 Validation = validation is null ? null : Evaluator.Evaluate(method, validation, 0, Device),
                 Test = test is not null && Config.EvaluateTestEachEpoch ? Evaluator.Evaluate(method, test, 0, Device) : null,
+                Probes = probes,
                 Seconds = watch.Elapsed.TotalSeconds,
             };
             history.Add(record);

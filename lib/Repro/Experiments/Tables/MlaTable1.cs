@@ -6,6 +6,7 @@ namespace Repro.Experiments.Tables;
 /// modality deactivated for FiLM/BiGated, each unimodal model for late fusion. Two extra columns, absent from the paper,
 /// train each encoder alone: the reference that measures modality laziness.
 /// </summary>
+[PaperTable]
 public static class MlaTable1
 {
     static Dictionary<string, Dictionary<string, double>> Rows(params (string Row, double[] Values)[] rows)
