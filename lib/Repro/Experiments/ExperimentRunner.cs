@@ -58,6 +58,7 @@ public sealed class ExperimentRunner
         var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel);
         var method = MethodRegistry.Create(spec.Method, parts);
         WeightInit.Apply(method.Model);
+        if (method is IAdjustsTraining adjusts) config = adjusts.AdjustTraining(config);
 
         var trainer = new Trainer
         {
