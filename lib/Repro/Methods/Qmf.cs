@@ -31,7 +31,8 @@ namespace Repro.Methods;
 /// </list>
 /// Unlike the official text-image code, a final batch of one sample does not crash (it pairs with itself: no ranking
 /// term). Multi-label data: refused (the confidence ranking is defined for single-label cross-entropy here).
-/// Logged: loss (the objective; divided by k for text-image, as the official loop records it), loss_a, loss_v, ... (CE_m).
+/// Logged: loss (the objective; divided by k for text-image, as the official loop records it), loss_a, loss_v, ... (CE_m),
+/// rank_a, rank_v, ... (the ranking losses).
 /// </summary>
 [Method("qmf", "Quality-aware multimodal fusion: energy-confidence late fusion with a loss-history ranking regulariser")]
 [MethodAlias("qmf-av", "qmf", "variant=mla-av")]
@@ -110,6 +111,7 @@ public sealed class Qmf : Method
                 _history[m].Add(index, perSample.detach().to_type(ScalarType.Float32).cpu().data<float>().ToArray());
             }
             var r = RankLoss(QmfFusion.Confidence(logits[m]), _history[m].TargetMargin(index, paired));
+            result.Add("rank_" + Data.Modalities.Tag(m), r);
             rank = rank is null ? r : rank + r;
         }
         // MLA main.py 265: cml + clf + 0.1*crl; train_qmf.py: mean(clf_t + clf_i + joint + crl)

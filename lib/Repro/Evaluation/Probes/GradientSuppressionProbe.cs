@@ -118,17 +118,10 @@ public sealed class GradientSuppressionProbe : IStepProbe
     static double GradNorm(Tensor loss, Parameter[] parameters)
     {
         if (!loss.requires_grad) return 0;
-        IList<Tensor> grads;
-        try
-        {
-            grads = torch.autograd.grad([loss], parameters.Cast<Tensor>().ToArray(), retain_graph: true);
-        }
-        catch (Exception e) when (e.Message.Contains("not have been used"))
-        {
-            return 0;   // this encoder does not reach the loss at all
-        }
+        var grads = torch.autograd.grad([loss], parameters.Cast<Tensor>().ToArray(), retain_graph: true, allow_unused: true);
         double sq = 0;
-        foreach (var g in grads) sq += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();
+        foreach (var g in grads.Where(g => !g.IsInvalid))   // an undefined gradient: the loss does not reach that parameter
+            sq += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();
         return Math.Sqrt(sq);
     }
 }

@@ -1,0 +1,165 @@
+using Repro.Data;
+using Repro.Methods;
+using Repro.Models.Fusion;
+using Repro.Training;
+using TorchSharp.Modules;
+using static Repro.Tests.Methods.MethodTestKit;
+using static TorchSharp.torch;
+
+namespace Repro.Tests.Methods;
+
+public class DglTests
+{
+    /// <summary>The gradients one DGL step leaves (read after a zero-lr step) and those of separate reference graphs.</summary>
+    static (Dgl Method, Batch Batch, Dictionary<string, Tensor?> After) Step(string fusion, double alpha, params (string, object)[] extra)
+    {
+        var opts = new List<(string, object)> { ("fusion", fusion), ("alpha", alpha), ("grad_clip_norm", 0.0) };
+        opts.AddRange(extra);
+        var method = (Dgl)Create("dgl", options: opts.ToArray());
+        var batch = RandomBatch();
+        method.TrainStep(batch, FrozenContext(method));
+        var after = method.Model.named_parameters().ToDictionary(np => np.name, np => np.parameter.grad?.clone());
+        return (method, batch, after);
+    }
+
+    static void AssertGrads(Dgl method, Dictionary<string, Tensor?> after, IEnumerable<(string Name, Parameter P)> parameters, Tensor loss, string what)
+    {
+        var list = parameters.ToList();
+        var expected = Grads(loss, list.Select(x => x.P).ToList());
+        for (int i = 0; i < list.Count; i++)
+        {
+            var name = list[i].Name;
+            if (expected[i] is null)
+            {
+                Assert.True(after[name] is null || after[name]!.abs().max().item<float>() == 0, $"{what}: {name} should have no gradient");
+                continue;
+            }
+            Assert.True(after[name] is not null, $"{what}: {name} has no gradient");
+            AssertClose(expected[i]!, after[name]!, 1e-6, $"{what}: {name}");
+        }
+    }
+
+    static IEnumerable<(string, Parameter)> Encoders(Dgl m) =>
+        m.Model.named_parameters().Where(np => !np.name.StartsWith("fusion_module.")).Select(np => (np.name, np.parameter));
+    static IEnumerable<(string, Parameter)> Head(Dgl m) =>
+        m.Model.named_parameters().Where(np => np.name.StartsWith("fusion_module.")).Select(np => (np.name, np.parameter));
+
+    static Tensor UnimodalLoss(Dgl m, Batch b, double alpha)
+    {
+        var f = m.Model.Encode(b);
+        return (nn.functional.cross_entropy(m.DglHead.Unimodal(Modalities.Audio, f), b.Labels)
+              + nn.functional.cross_entropy(m.DglHead.Unimodal(Modalities.Visual, f), b.Labels)) * alpha;
+    }
+
+    static Tensor FusedLoss(Dgl m, Batch b) => nn.functional.cross_entropy(m.DglHead.Fuse(m.Model.Encode(b)), b.Labels);
+
+    [Theory]
+    [InlineData("concat")]
+    [InlineData("sum")]
+    [InlineData("gated")]
+    [InlineData("film")]
+    public void EncodersGetAlphaTimesTheUnimodalGradientAndTheHeadTheMultimodalOne(string fusion)
+    {
+        const double alpha = 2.5;
+        var (method, batch, after) = Step(fusion, alpha);
+        AssertGrads(method, after, Encoders(method), UnimodalLoss(method, batch, alpha), $"{fusion} encoders");
+        AssertGrads(method, after, Head(method), FusedLoss(method, batch), $"{fusion} head");
+        if (fusion == "concat") Assert.Null(after["fusion_module.fc_auxi.weight"]);
+        if (fusion == "gated") Assert.NotNull(after["fusion_module.fc_x.weight"]);
+    }
+
+    [Fact]
+    public void TheOfficialGatedDetachLeavesFcXAndFcYWithoutGradient()
+    {
+        var (method, batch, after) = Step("gated", 1.0, ("gated_detach", "official"));
+        Assert.Null(after["fusion_module.fc_x.weight"]);
+        Assert.Null(after["fusion_module.fc_y.bias"]);
+        Assert.NotNull(after["fusion_module.fc_out.weight"]);
+        AssertGrads(method, after, Encoders(method), UnimodalLoss(method, batch, 1.0), "encoders");
+    }
+
+    [Fact]
+    public void MultimodalTruncationOnlyLeavesTheUnimodalGradientOnTheHead()
+    {
+        const double alpha = 3;
+        var (method, batch, after) = Step("concat", alpha, ("truncation", "multimodal"));
+        AssertGrads(method, after, Encoders(method), UnimodalLoss(method, batch, alpha), "encoders");
+        AssertGrads(method, after, Head(method), FusedLoss(method, batch) + UnimodalLoss(method, batch, alpha), "head");
+    }
+
+    [Fact]
+    public void UnimodalTruncationOnlyLetsTheFusedLossReachTheEncoders()
+    {
+        const double alpha = 3;
+        var (method, batch, after) = Step("concat", alpha, ("truncation", "unimodal"));
+        AssertGrads(method, after, Encoders(method), FusedLoss(method, batch) + UnimodalLoss(method, batch, alpha), "encoders");
+        AssertGrads(method, after, Head(method), FusedLoss(method, batch), "head");
+    }
+
+    [Fact]
+    public void LogsTheFixtureColumns()
+    {
+        var method = (Dgl)Create("dgl", options: [("alpha", 2.0)]);
+        var batch = RandomBatch();
+        var r = method.TrainStep(batch, FrozenContext(method));
+        Assert.Equal(r.Losses["loss_fused"] + 2.0 * (r.Losses["loss_a"] + r.Losses["loss_v"]), r.Losses["loss"], 5);
+    }
+
+    [Fact]
+    public void ClippingScalesEveryGradientByTheGlobalNorm()
+    {
+        var a = new Parameter(zeros(2));
+        var b = new Parameter(zeros(1));
+        var c = new Parameter(zeros(1));   // no gradient: ignored, as torch does
+        a.grad = tensor(new[] { 3f, 0f });
+        b.grad = tensor(new[] { 4f });
+        var total = Dgl.ClipGradNorm([a, b, c], 1.0);
+        Assert.Equal(5.0, total, 5);
+        Assert.Equal(3.0 / (5 + 1e-6), a.grad!.data<float>()[0], 5);
+        Assert.Equal(4.0 / (5 + 1e-6), b.grad!.data<float>()[0], 5);
+        Assert.Null(c.grad);
+        Dgl.ClipGradNorm([a, b], 10.0);
+        Assert.Equal(3.0 / (5 + 1e-6), a.grad!.data<float>()[0], 5);   // below the limit: unchanged
+    }
+
+    [Fact]
+    public void OfficialQuirksAdjustTheLoop()
+    {
+        var method = (Dgl)Create("dgl", options: [("test_drop_last", true), ("scheduler_before_epoch", true)]);
+        var config = method.AdjustTraining(new TrainConfig { Epochs = 4, Lr = LrSchedule.MultiStep(0.1, [2], 0.1) });
+        Assert.True(config.DropLastEval);
+        Assert.Equal([0.1, 0.01, 0.01, 0.01], Enumerable.Range(0, 4).Select(e => Math.Round(config.Lr.At(e), 6)));
+        var plain = (Dgl)Create("dgl");
+        var same = plain.AdjustTraining(new TrainConfig { Epochs = 4, Lr = LrSchedule.MultiStep(0.1, [2], 0.1) });
+        Assert.False(same.DropLastEval);
+        Assert.Equal([0.1, 0.1, 0.01, 0.01], Enumerable.Range(0, 4).Select(e => Math.Round(same.Lr.At(e), 6)));
+    }
+
+    [Fact]
+    public void BadOptionsNameTheOptionAndTheAllowedValues()
+    {
+        var e = Assert.Throws<System.Reflection.TargetInvocationException>(() => Create("dgl", options: [("truncation", "half")]));
+        Assert.Contains("truncation", e.InnerException!.Message);
+        Assert.Contains("multimodal", e.InnerException!.Message);
+    }
+
+    [Fact]
+    public void DglHeadsComputeTheirFormulas()
+    {
+        manual_seed(3);
+        var film = new FilmFusionDgl([Modalities.Audio, Modalities.Visual], 2, 3);
+        var a = tensor(new[] { 1f, 2f }).reshape(1, 2);
+        var v = tensor(new[] { 3f, -1f }).reshape(1, 2);
+        var sd = film.state_dict();
+        var fcW = sd["fc.weight"]; var fcB = sd["fc.bias"]; var oW = sd["fc_out.weight"]; var oB = sd["fc_out.bias"];
+        var outer = tensor(new[] { 3f, -1f, 6f, -2f }).reshape(1, 4);   // a_i v_j, row by row
+        var expected = (outer.matmul(fcW.t()) + fcB).matmul(oW.t()) + oB;
+        var features = new Dictionary<string, Tensor> { [Modalities.Audio] = a, [Modalities.Visual] = v };
+        AssertClose(expected, film.Fuse(features), 1e-5, "FiLM_DGL fused");
+
+        var concat = new ConcatFusionDgl([Modalities.Audio, Modalities.Visual], 2, 3);
+        var w = concat.state_dict()["fc_out.weight"]; var bias = concat.state_dict()["fc_out.bias"];
+        var expectedA = a.matmul(w.narrow(1, 0, 2).t()) + bias;     // full bias (DGL eq. 11)
+        AssertClose(expectedA, concat.Unimodal(Modalities.Audio, features), 1e-6, "ConcatFusion_DGL audio");
+    }
+}

@@ -1,0 +1,72 @@
+using Repro.Data;
+using Repro.Methods;
+using Repro.Models.Encoders;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Repro.Tests.Methods;
+
+/// <summary>Small models, batches and step contexts for the methods' unit tests.</summary>
+public static class MethodTestKit
+{
+    public const int Classes = 3;
+    public const int FeatureDim = 5;
+
+    /// <summary>Audio-visual parts with the fixtures' tiny convolutional encoders (seeded by the caller).</summary>
+    public static ModelParts AudioVisual(int classes = Classes, bool multiLabel = false) => new(
+        [Modalities.Audio, Modalities.Visual],
+        m => m == Modalities.Audio ? new TinyConv(1, 4, FeatureDim, frames: false) : new TinyConv(3, 4, FeatureDim, frames: true),
+        classes, multiLabel);
+
+    /// <summary>A random audio-visual batch: audio (B, 6, 6), visual (B, 3, 2, 6, 6), labels in [0, classes).</summary>
+    public static Batch RandomBatch(int b = 6, int classes = Classes, long seed = 7)
+    {
+        var g = new Generator((ulong)seed);
+        var audio = randn([b, 6, 6], generator: g);
+        var visual = randn([b, 3, 2, 6, 6], generator: g);
+        var labels = randint(0, classes, [b], generator: g, dtype: ScalarType.Int64);
+        return Repro.Data.Batch.FromTensors(new Dictionary<string, Tensor> { [Modalities.Audio] = audio, [Modalities.Visual] = visual }, labels);
+    }
+
+    /// <summary>A method built from options with weights drawn from a fixed seed.</summary>
+    public static Method Create(string method, ModelParts? parts = null, long seed = 1, params (string Key, object Value)[] options)
+    {
+        manual_seed(seed);
+        var o = new MethodOptions(method);
+        foreach (var (k, v) in options)
+            o = o.With(k, v switch
+            {
+                string s => System.Text.Json.Nodes.JsonValue.Create(s),
+                bool b => System.Text.Json.Nodes.JsonValue.Create(b),
+                int i => System.Text.Json.Nodes.JsonValue.Create((double)i),
+                double d => System.Text.Json.Nodes.JsonValue.Create(d),
+                _ => throw new ArgumentException($"Option {k}: unsupported value type {v.GetType().Name}."),
+            });
+        return MethodRegistry.Create(o, parts ?? AudioVisual());
+    }
+
+    /// <summary>A step context whose optimizer does not move anything (lr 0), so gradients can be read after the step.</summary>
+    public static StepContext FrozenContext(Method method, int epoch = 0, int batchIndex = 0, long globalStep = 0) => new()
+    {
+        Optimizer = optim.SGD(method.TrainableParameters(), 0.0),
+        Model = method.Model,
+        Epoch = epoch,
+        BatchIndex = batchIndex,
+        BatchesPerEpoch = 1,
+        GlobalStep = globalStep,
+    };
+
+    /// <summary>d loss / d parameters on a fresh graph (null entries for parameters the loss does not reach).</summary>
+    public static Tensor?[] Grads(Tensor loss, IReadOnlyList<Parameter> parameters)
+    {
+        var grads = torch.autograd.grad([loss], parameters.Cast<Tensor>().ToArray(), retain_graph: true, allow_unused: true);
+        return grads.Select(g => g.IsInvalid ? null : g).ToArray();
+    }
+
+    public static void AssertClose(Tensor expected, Tensor actual, double atol = 1e-6, string what = "")
+    {
+        var diff = (expected.to_type(ScalarType.Float64) - actual.to_type(ScalarType.Float64)).abs().max().item<double>();
+        Assert.True(diff <= atol, $"{what}: max |difference| {diff:E2} > {atol:E0}");
+    }
+}
