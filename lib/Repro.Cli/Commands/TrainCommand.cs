@@ -19,9 +19,14 @@ static class TrainCommand
         var force = CommonOptions.Force();
         var resume = CommonOptions.Resume();
         var selection = CommonOptions.Selection();
+        var probes = new Option<string[]>("--probe")
+        {
+            Description = $"Step probe NAME:EVERY, e.g. grad-suppression:10 (repeatable; known: {string.Join(", ", Repro.Evaluation.Probes.StepProbes.Names)})",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
         {
-            method, options, seed, dataset, data, profile, results, force, resume, selection,
+            method, options, seed, dataset, data, profile, results, force, resume, selection, probes,
         };
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
@@ -30,6 +35,7 @@ static class TrainCommand
             {
                 Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,
                 Method = opts, Seed = p.GetValue(seed), Selection = CommonOptions.ParseSelection(p.GetValue(selection)!),
+                Probes = ParseProbes(p.GetValue(probes) ?? []),
             };
             var store = CommonOptions.Store(p.GetValue(results));
             var (result, reused) = ConsoleObserver.Run(obs =>
@@ -40,5 +46,21 @@ static class TrainCommand
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>"name:every" entries to RunSpec.Probes; the name must be a registered probe.</summary>
+    static Dictionary<string, int> ParseProbes(IEnumerable<string> specs)
+    {
+        var result = new Dictionary<string, int>();
+        foreach (var spec in specs.SelectMany(s => s.Split(',')).Select(s => s.Trim()).Where(s => s.Length > 0))
+        {
+            int colon = spec.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(spec[(colon + 1)..], out var every) || every < 1)
+                throw new ArgumentException($"--probe {spec}: expected NAME:EVERY with EVERY a positive number of steps, e.g. grad-suppression:10.");
+            var name = spec[..colon];
+            Repro.Evaluation.Probes.StepProbes.Create(name, every);   // unknown names fail here, listing the known ones
+            result[name] = every;
+        }
+        return result;
     }
 }

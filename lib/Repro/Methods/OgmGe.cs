@@ -174,7 +174,13 @@ public sealed class OgmGe : Method
                 var g = p.grad;
                 if (g is null) continue;
                 Tensor? noise = null;
-                if (_noise) noise = Noise(name, g, g.std().item<float>() + 1e-8, globalStep);
+                if (_noise)
+                {
+                    float std = g.std().item<float>();
+                    if (!float.IsFinite(std))
+                        throw new InvalidOperationException($"Method ogm: the gradient of {name} is not finite at global step {globalStep} (training diverged), so GE noise cannot be drawn; lower the learning rate or alpha.");
+                    noise = Noise(name, g, std + 1e-8, globalStep);
+                }
                 g.mul_(coeff[m]);
                 if (noise is not null) g.add_(noise);
             }

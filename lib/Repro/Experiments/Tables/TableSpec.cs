@@ -5,12 +5,10 @@ namespace Repro.Experiments.Tables;
 /// <summary>One column of a paper table: a label and the run that fills it (a method with options).</summary>
 public sealed record TableColumn(string Label, string Method, (string Key, string Value)[]? Options = null, bool InPaper = true)
 {
-    public MethodOptions MethodOptions()
-    {
-        var o = new MethodOptions(Method);
-        foreach (var (k, v) in Options ?? []) o = o.With(k, v);
-        return MethodRegistry.Resolve(Method, o);
-    }
+    /// <summary>The column's options typed as the CLI types `--option key=value` (numbers, booleans, strings), so a
+    /// column and the same run asked for on the command line share one identity.</summary>
+    public MethodOptions MethodOptions() =>
+        MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method, (Options ?? []).Select(o => $"{o.Key}={o.Value}")));
 }
 
 /// <summary>One row: a label and, per dataset, the run metric that fills it (e.g. "acc_visual").</summary>
