@@ -50,6 +50,18 @@ public class OgmGeTests
         Assert.Equal(0.0, huge.Coefficients(new Dictionary<string, float> { ["audio"] = 1f, ["visual"] = 5f })["visual"]);
     }
 
+    [Fact]
+    public void ThreeModalitiesUseBalanceBenchmarksGeneralisation()
+    {
+        var parts = new ModelParts([Modalities.Audio, Modalities.Visual, Modalities.Text], _ => new TinyMlp(4, 3, FeatureDim), Classes);
+        var ogm = (OgmGe)Create("ogm", parts, options: [("modulate", "non1d"), ("alpha", 0.5)]);
+        // ratio_m = score_m / (min of the others + 1e-5): visual 3/1, text 2/1 are damped, audio 1/2 is not
+        var c = ogm.Coefficients(new Dictionary<string, float> { ["audio"] = 1f, ["visual"] = 3f, ["text"] = 2f });
+        Assert.Equal(1.0, c["audio"]);
+        Assert.Equal(1 - Math.Tanh(0.5 * 3 / (1 + 1e-5)), c["visual"], 5);
+        Assert.Equal(1 - Math.Tanh(0.5 * 2 / (1 + 1e-5)), c["text"], 5);
+    }
+
     /// <summary>One OGM step with a frozen optimizer; returns the gradients left and the reference fused-loss gradients.</summary>
     static (OgmGe Method, Dictionary<string, Tensor> After, Dictionary<string, Tensor> Reference, Dictionary<string, double> Coeff)
         Step(int epoch, params (string, object)[] options)
