@@ -11,7 +11,9 @@ namespace Repro.Notebooks;
 /// </summary>
 public static class NotebookValidator
 {
-    /// <summary>nbformat 4.5 structure and C# Polyglot metadata.</summary>
+    /// <summary>nbformat 4.5 structure of the JSON this notebook writes (which generates missing cell ids, see
+    /// <see cref="Notebook.ToJsonNode"/>; check a file's own text with <see cref="ValidateFormat(string)"/>) and its
+    /// C# Polyglot metadata.</summary>
     public static IReadOnlyList<string> Validate(Notebook notebook) =>
         [.. ValidateFormat(notebook.ToJsonNode()), .. ValidatePolyglot(notebook)];
 
