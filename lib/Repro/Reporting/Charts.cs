@@ -34,6 +34,10 @@ public static class Charts
     public static GenericChart Curves(IEnumerable<(string Name, RunResult Run)> runs, string metric, string title, string? y = null) =>
         Lines(runs.Select(r => (r.Name, (IReadOnlyList<double>)r.Run.History.Select(h => Value(h, metric)).ToArray())), title, "epoch", y ?? metric);
 
+    /// <summary>Any metrics of any runs per epoch, one line each: (legend, run, metric).</summary>
+    public static GenericChart Curves(IEnumerable<(string Name, RunResult Run, string Metric)> lines, string title, string? y = null) =>
+        Lines(lines.Select(l => (l.Name, (IReadOnlyList<double>)l.Run.History.Select(h => Value(h, l.Metric)).ToArray())), title, "epoch", y);
+
     /// <summary>A 2-D tensor (rows x columns) as a heatmap, first row at the bottom (spectrograms).</summary>
     public static GenericChart Heatmap(Tensor matrix, string title, string? x = null, string? y = null)
     {
