@@ -3,11 +3,13 @@ using Repro.Evaluation.Probes;
 using Repro.Methods;
 using Repro.Models.Encoders;
 using Repro.Training;
+using Repro.Tests.Methods;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Evaluation;
 
+[Collection(TorchNumericsCollection.Name)]
 public class GradientSuppressionProbeTests
 {
     static double EncoderGradNorm(Method method, string modality)
@@ -73,8 +75,8 @@ public class GradientSuppressionProbeTests
     [Fact]
     public void ObservingDoesNotChangeTraining()
     {
-        var parts = new ModelParts([Modalities.Audio, Modalities.Visual],
-            m => m == Modalities.Audio ? new ResNet18(1, frames: false, width: 2) : new ResNet18(3, frames: true, width: 2), Classes);
+        // Encoders with BatchNorm (running statistics the probe's forward must not change) and no convolution.
+        var parts = new ModelParts([Modalities.Audio, Modalities.Visual], m => new BatchNormMlp(m == Modalities.Audio ? 16 * 16 : 3 * 16 * 16), Classes);
         var g = new Generator(11);
         var data = new TensorDataset("probe", new Dictionary<string, Tensor>
         {
@@ -84,7 +86,7 @@ public class GradientSuppressionProbeTests
 
         Dictionary<string, Tensor> Train(bool probe)
         {
-            var method = Create("joint", parts, seed: 4);
+            var method = Create("joint", parts, seed: 4);   // weights from a private generator: both runs start equal
             var config = new TrainConfig { Epochs = 2, BatchSize = 4, Lr = LrSchedule.Constant(0.05), Selection = Selection.Last, EvaluateTestEachEpoch = false, ShuffleTrain = false };
             var trainer = new Trainer { Config = config, Probes = probe ? [new GradientSuppressionProbe(1)] : [] };
             var result = trainer.Fit(method, new DataLoader(data, 4, false, SampleMode.Train, 0), null, null);
@@ -108,4 +110,23 @@ public class GradientSuppressionProbeTests
     [Fact]
     public void TheProbeIsRegisteredByName() =>
         Assert.IsType<GradientSuppressionProbe>(StepProbes.Create("grad-suppression", 10));
+}
+
+/// <summary>flatten -> Linear(in, 8) -> BatchNorm1d -> ReLU -> Linear(8, d): an encoder with buffers and no convolution.</summary>
+sealed class BatchNormMlp : nn.Module<Tensor, Tensor>, IEncoder
+{
+    readonly TorchSharp.Modules.Linear fc1, fc2;
+    readonly TorchSharp.Modules.BatchNorm1d bn;
+
+    public BatchNormMlp(long inputs) : base(nameof(BatchNormMlp))
+    {
+        fc1 = nn.Linear(inputs, 8);
+        bn = nn.BatchNorm1d(8);
+        fc2 = nn.Linear(8, FeatureDim);
+        RegisterComponents();
+    }
+
+    public int FeatureDim => MethodTestKit.FeatureDim;
+
+    public override Tensor forward(Tensor x) => fc2.call(nn.functional.relu(bn.call(fc1.call(x.flatten(1)))));
 }

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Repro.Tests.Methods;
 
+[Collection(TorchNumericsCollection.Name)]
 public class DglTests
 {
     /// <summary>The gradients one DGL step leaves (read after a zero-lr step) and those of separate reference graphs.</summary>

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Repro.Tests.Methods;
 
+[Collection(TorchNumericsCollection.Name)]
 public class OgmGeTests
 {
     [Fact]
@@ -107,9 +108,10 @@ public class OgmGeTests
     {
         var (_, after, reference, _) = Step(3, ("variant", "OGM_GE"), ("alpha", 3.0), ("modulation_starts", 1), ("modulation_ends", 2));
         foreach (var (name, g) in reference) AssertClose(g, after[name], 0, name);
-        var (_, inside, _, coeff) = Step(2, ("variant", "OGM"), ("alpha", 3.0), ("modulation_starts", 1), ("modulation_ends", 2));
+        var (_, inside, insideReference, coeff) = Step(2, ("variant", "OGM"), ("alpha", 3.0), ("modulation_starts", 1), ("modulation_ends", 2));
         var dominant = coeff["audio"] < 1 ? "audio" : "visual";
-        AssertClose(reference[$"{dominant}_net.conv.weight"] * coeff[dominant], inside[$"{dominant}_net.conv.weight"], 1e-6, "last epoch of the window");
+        Assert.True(coeff[dominant] < 0.99);
+        AssertClose(insideReference[$"{dominant}_net.conv.weight"] * coeff[dominant], inside[$"{dominant}_net.conv.weight"], 1e-6, "last epoch of the window");
     }
 
     [Fact]
