@@ -18,6 +18,9 @@ public abstract class ParityAdapter
     /// <summary>Official tensor name (without `init/` or `epochK/`) to the kit's state-dict name.</summary>
     public virtual string MapName(string official) => official;
 
+    /// <summary>The kit's logged loss name for a fixture's `loss_columns` entry (some entries describe their formula in words).</summary>
+    public virtual string LossColumn(string column) => column;
+
     /// <summary>A full replay for fixtures that are not training runs; null to use the training replay.</summary>
     public virtual ParityReport? Replay(ParityFixture fixture, Dictionary<string, Tensor> tensors) => null;
 

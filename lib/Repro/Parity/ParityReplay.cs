@@ -103,8 +103,9 @@ public static class ParityReplay
                 double e = 0;
                 for (int j = 0; j < f.LossColumns.Length; j++)
                 {
-                    if (!rec.TrainLosses.TryGetValue(f.LossColumns[j], out var ours))
-                        throw new InvalidOperationException($"{f.Name}: the kit's {f.Method} does not log '{f.LossColumns[j]}' (logs {string.Join(", ", rec.TrainLosses.Keys)}).");
+                    var column = adapter.LossColumn(f.LossColumns[j]);
+                    if (!rec.TrainLosses.TryGetValue(column, out var ours))
+                        throw new InvalidOperationException($"{f.Name}: the kit's {f.Method} does not log '{column}' (logs {string.Join(", ", rec.TrainLosses.Keys)}).");
                     e = Math.Max(e, Math.Abs(ours - means[rec.Epoch, j].item<double>()));
                 }
                 lossErr.Add(e);
