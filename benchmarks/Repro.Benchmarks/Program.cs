@@ -1,6 +1,7 @@
 // Per-epoch wall time of MLA against joint Concat on the CREMA-D stand-in, under the embedded profile's settings
 // (ResNet-18 at its width, its batch size and learning rate), all measured in one process on the same machine.
-// Usage: dotnet run -c Release --project benchmarks/Repro.Benchmarks [-- EPOCHS [RESULTS_DIR]]
+// Usage: dotnet run -c Release --project benchmarks/Repro.Benchmarks [-- EPOCHS [RESULTS_DIR [TORCH_THREADS]]]
+// On a busy machine, TORCH_THREADS=1 makes the CPU time per epoch a stable measure of the work (no spinning threads).
 // Not a test: it asserts nothing and prints times (clarifications.md "Measurements").
 using System.Globalization;
 using Repro.Data;
@@ -15,6 +16,7 @@ using static TorchSharp.torch;
 TorchRuntime.EnsureReady();
 int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2;
 string results = args.Length > 1 ? args[1] : Path.Combine(RepoRoot(), "results");
+if (args.Length > 2) set_num_threads(int.Parse(args[2], CultureInfo.InvariantCulture));
 var profile = Profile.Embedded;
 var data = DatasetCatalog.Open("cremad", null, profile, results);
 var loader = new DataLoader(data.Train, profile.Train.BatchSize, true, SampleMode.Train, 13);
@@ -26,9 +28,18 @@ foreach (var indices in loader.Plan(0))
     loader.Load(indices, 0);
 }
 
+// Loading alone (decoding from the cache, augmentation, collation): part of every method's epoch.
+var loadWatch = System.Diagnostics.Stopwatch.StartNew();
+foreach (var indices in loader.Plan(1))
+{
+    using var scope = NewDisposeScope();
+    loader.Load(indices, 1);
+}
+double loadSeconds = loadWatch.Elapsed.TotalSeconds;
+
 Console.WriteLine($"CREMA-D stand-in ({data.Train.Count} training examples), profile {profile.Name}: batch {profile.Train.BatchSize}, " +
                   $"{loader.BatchCount} batches per epoch, encoder width {profile.EncoderWidth}, {epochs} epochs per method, " +
-                  $"{Environment.ProcessorCount} cores, {get_num_threads()} torch threads");
+                  $"{Environment.ProcessorCount} cores, {get_num_threads()} torch threads; loading one epoch of batches alone: {F(loadSeconds)} s");
 (string Label, string Method, string[] Options)[] runs =
 [
     ("Concat (joint)", "concat", []),
