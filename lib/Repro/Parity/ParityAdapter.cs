@@ -20,6 +20,9 @@ public abstract class ParityAdapter
     /// variant the fixture replays when the fixture does not name it (e.g. G-Blending's BalanceBenchmark variant).</summary>
     public virtual JsonObject MethodOptions(ParityFixture fixture) => (JsonObject)fixture.Options.DeepClone();
 
+    /// <summary>A fixture loss column to the name the kit's method logs it under (e.g. D&amp;R's `loss_fused` is the kit's `loss`).</summary>
+    public virtual string LossColumn(string fixtureColumn) => fixtureColumn;
+
     /// <summary>Official tensor name (without `init/` or `epochK/`) to the kit's state-dict name.</summary>
     public virtual string MapName(string official) => official;
 

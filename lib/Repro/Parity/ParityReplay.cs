@@ -104,8 +104,8 @@ public static class ParityReplay
                 double e = 0;
                 for (int j = 0; j < f.LossColumns.Length; j++)
                 {
-                    if (!rec.TrainLosses.TryGetValue(f.LossColumns[j], out var ours))
-                        throw new InvalidOperationException($"{f.Name}: the kit's {f.Method} does not log '{f.LossColumns[j]}' (logs {string.Join(", ", rec.TrainLosses.Keys)}).");
+                    if (!rec.TrainLosses.TryGetValue(adapter.LossColumn(f.LossColumns[j]), out var ours))
+                        throw new InvalidOperationException($"{f.Name}: the kit's {f.Method} does not log '{adapter.LossColumn(f.LossColumns[j])}' (logs {string.Join(", ", rec.TrainLosses.Keys)}).");
                     e = Math.Max(e, Math.Abs(ours - means[rec.Epoch, j].item<double>()));
                 }
                 lossErr.Add(e);
