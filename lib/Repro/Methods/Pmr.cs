@@ -39,7 +39,8 @@ namespace Repro.Methods;
 /// where ratio_m &gt; 1, else 1; every gradient of modality m's encoder that is not 1-D becomes
 /// grad * k_m - N(0, std(grad) + 1e-8) (unbiased std of the unscaled gradient).</item>
 /// </list>
-/// Logged: loss (the trained loss), loss_a, loss_v, ... (the head's unimodal logits, not trained on),
+/// Logged: loss (the trained loss), loss_a, loss_v, ... (the head's unimodal logits, not trained on; with film and
+/// gated heads the fused logits, as the authors' train_epoch logs them),
 /// loss_proto_a, loss_proto_v, ... (CE(sim_m), always computed).
 /// <para>
 /// Where the kit differs from the authors' code (it only guards against NaN): a class absent from the K batches would
@@ -232,7 +233,8 @@ public sealed class Pmr : Method, ITracedMethod
         using (no_grad())
         {
             var detached = features.ToDictionary(kv => kv.Key, kv => kv.Value.detach());
-            var uni = Modalities.ToDictionary(m => m, m => Model.Head.Unimodal(m, detached));
+            // train_epoch :134-150: film and gated heads log the fused logits as both unimodal ones.
+            var uni = Modalities.ToDictionary(m => m, m => Model.Head is FilmFusion or GatedFusion ? output.detach() : Model.Head.Unimodal(m, detached));
             foreach (var m in Modalities)
             {
                 result.Add("loss_" + Data.Modalities.Tag(m), TaskLoss(uni[m], batch));
