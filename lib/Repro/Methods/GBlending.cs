@@ -141,7 +141,7 @@ public sealed class GBlending : Method, ITracedMethod
             ?? throw new InvalidOperationException(HeldOut == "test"
                 ? "Method gblending (held_out=test): the run has no test loader."
                 : "Method gblending estimates its weights on a held-out split, and the run has no validation split: carve one (a validation fraction) or set held_out=test.");
-        _temp ??= _build().to(ctx.Device);
+        _temp ??= BuildTemp(ctx.Device);
         var raw = new double[Terms.Count];
         var losses = new List<double>();
         for (int k = 0; k < Terms.Count; k++)
@@ -243,6 +243,15 @@ public sealed class GBlending : Method, ITracedMethod
             else (nowTr, nowVa) = (tr, va);
         }
         return (preTr, preVa, nowTr, nowVa);
+    }
+
+    /// <summary>The temporary copy's module, built without consuming the global generator (its weights are overwritten anyway),
+    /// so a resumed run draws the same numbers as an uninterrupted one.</summary>
+    MultimodalModel BuildTemp(Device device)
+    {
+        var state = torch.random.get_rng_state();
+        try { return _build().to(device); }
+        finally { torch.random.set_rng_state(state); state.Dispose(); }
     }
 
     MultimodalModel CopyToTemp()
