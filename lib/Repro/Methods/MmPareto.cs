@@ -19,11 +19,13 @@ namespace Repro.Methods;
 /// (c, 1 - c) computed in float32 like the official solver (MMPareto.py:149-174, min_norm_solvers.py:9-30).
 /// Then one backward of L_mm + Σ L_m gives G; for EACH encoder tensor p separately, h = 2 k_mm g_mm[p] + 2 k_uni g_m[p],
 /// r = ||G[p]|| / ||h||, and grad[p] = gamma * (r &gt; 1 ? r h : h): rescaled up to the norm of G[p], never down, then
-/// times gamma (MMPareto.py:178-207; gamma 1.5 is hard-coded there). Head tensors keep G. The official script creates a
-/// StepLR that it never steps (MMPareto.py:301): the authors' runs use a constant learning rate, which the kit's
-/// schedule sets (not this method).
+/// times gamma (MMPareto.py:178-207; gamma 1.5 is hard-coded there). Head tensors keep G.
 /// </para>
 /// Options: fusion = concat | sum | film | gated (the fused head; concat in the code), gamma (1.5).
+/// lr_schedule = constant | run: the official script creates a StepLR(30, 0.1) that it never steps (MMPareto.py:301),
+/// so the authors train at the initial learning rate throughout; `constant` (the default of variant=authors) holds every
+/// step at the run's initial learning rate, whatever the run's schedule says (the run history's lr column still shows
+/// the schedule); `run` follows the run's schedule (the default of variant=balancebenchmark, whose scheduler is stepped).
 /// variant = authors | balancebenchmark: BalanceBenchmark (GeWu-Lab/BalanceBenchmark@4c1482f,
 /// balancemm/trainer/MMPareto_trainer.py:347-399) takes the unimodal logits from the fused head (concat weight slices
 /// plus bias/M, avclassify_model.py:277-294; other heads have none, so only CE(fused) is trained there), and records the
@@ -45,10 +47,12 @@ public sealed class MmPareto : Method, ITracedMethod
     {
         Variant = variant;
         Gamma = o.Double("gamma", 1.5);
+        LrSchedule = o.Choice("lr_schedule", variant == "authors" ? "constant" : "run", "constant", "run");
     }
 
     public string Variant { get; }
     public double Gamma { get; }
+    public string LrSchedule { get; }
     public MethodTrace? Trace { get; set; }
 
     public static MmPareto Create(MethodOptions o, ModelParts parts)
@@ -109,6 +113,8 @@ public sealed class MmPareto : Method, ITracedMethod
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)
     {
+        if (LrSchedule == "constant")
+            foreach (var group in ctx.Optimizer.ParamGroups) group.LearningRate = group.InitialLearningRate;
         ctx.ZeroGrad();
         var features = Model.Encode(batch);
         var lossMm = TaskLoss(Model.Head.Fuse(features), batch);

@@ -90,4 +90,21 @@ public class MmParetoTests
         var refHead = reference.Model.Head.parameters().First().grad!;
         Assert.True(bb.Model.Head.parameters().First().grad!.allclose(refHead, 1e-5, 1e-6));
     }
+
+    [Fact]
+    public void TheAuthorsLearningRateIsNeverScheduled()
+    {
+        using var scope = NewDisposeScope();
+        var loader = MethodTestData.Loader(MethodTestData.Dataset(8, 14), 8);
+        var mm = MethodTestData.Create<MmPareto>("mmpareto", MethodTestData.Parts());
+        using var opt = optim.SGD(mm.Model.parameters(), 0.1);
+        foreach (var g in opt.ParamGroups) g.LearningRate = 0.01; // what a StepLR would set at a later epoch
+        mm.TrainStep(loader.Load(loader.Plan(0)[0], 0), new StepContext { Optimizer = opt, Model = mm.Model, Epoch = 5, BatchIndex = 0, BatchesPerEpoch = 1, GlobalStep = 5 });
+        Assert.All(opt.ParamGroups, g => Assert.Equal(0.1, g.LearningRate, 12));
+        var run = MethodTestData.Create<MmPareto>("mmpareto", MethodTestData.Parts(), "lr_schedule=run");
+        using var opt2 = optim.SGD(run.Model.parameters(), 0.1);
+        foreach (var g in opt2.ParamGroups) g.LearningRate = 0.01;
+        run.TrainStep(loader.Load(loader.Plan(0)[0], 0), new StepContext { Optimizer = opt2, Model = run.Model, Epoch = 5, BatchIndex = 0, BatchesPerEpoch = 1, GlobalStep = 5 });
+        Assert.All(opt2.ParamGroups, g => Assert.Equal(0.01, g.LearningRate, 12));
+    }
 }
