@@ -122,11 +122,16 @@ public sealed class Pmr : Method, ITracedMethod
 
     void SetPrototypes(Dictionary<string, Tensor> fresh, bool blend)
     {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         foreach (var m in Modalities)
         {
             var next = fresh[m];
             if (blend && _prototypes.TryGetValue(m, out var old))
-                using (no_grad()) next = ((1 - MomentumCoef) * fresh[m] + MomentumCoef * old).DetachFromDisposeScope();
+            {
+                next = ((1 - MomentumCoef) * fresh[m] + MomentumCoef * old).DetachFromDisposeScope();
+                fresh[m].Dispose();
+            }
             if (_prototypes.TryGetValue(m, out var previous)) previous.Dispose();
             _prototypes[m] = next;
             Trace?.Add("proto_" + m, next);
