@@ -44,4 +44,23 @@ public class KMeansTests
     [Fact]
     public void TooFewSamplesAreRefused() =>
         Assert.Throws<ArgumentException>(() => KMeans.FitPredict(zeros(2, 2), 3));
+
+    [Fact]
+    public void OnTheDiagnosisFixtureItsPuritiesAreScikitLearns()
+    {
+        // dr-concat-a records scikit-learn 1.2.1 KMeans(n_clusters=3, random_state=0) on the scaled features of eight sets.
+        var t = Repro.Native.Safetensors.Load(Path.Combine(TestPaths.Parity, "dr-concat-a.safetensors"));
+        foreach (var k in new[] { 2, 3 })
+        {
+            var official = t[$"dr/diag{k}/purity"].data<float>().ToArray();
+            var sets = new[] { "train_audio", "val_audio", "train_visual", "val_visual" };
+            for (int i = 0; i < sets.Length; i++)
+            {
+                var labels = (sets[i].StartsWith("train") ? t["data/label"] : t["val/label"]).data<long>().ToArray();
+                var ours = KMeans.Purity(KMeans.FitPredict(t[$"dr/diag{k}/scaled/{sets[i]}"], 3, 0), labels);
+                Assert.Equal(official[i], ours, 5);
+            }
+        }
+        foreach (var v in t.Values) v.Dispose();
+    }
 }
