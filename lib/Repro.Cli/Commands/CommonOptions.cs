@@ -19,6 +19,19 @@ static class CommonOptions
         DefaultValueFactory = _ => "validation",
     }.AcceptOnlyFromAmong("validation", "test-best", "last");
 
+    public static Option<string> Device() => new Option<string>("--device")
+    {
+        Description = "cpu (default) or cuda (needs the CUDA backend build: see environment.md)",
+        DefaultValueFactory = _ => "cpu",
+    }.AcceptOnlyFromAmong("cpu", "cuda");
+
+    public static TorchSharp.torch.Device ParseDevice(string d)
+    {
+        if (d == "cuda" && !TorchSharp.torch.cuda.is_available())
+            throw new InvalidOperationException("--device cuda: no CUDA device is visible to TorchSharp; build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU (environment.md).");
+        return d == "cuda" ? TorchSharp.torch.CUDA : TorchSharp.torch.CPU;
+    }
+
     public static Training.Selection ParseSelection(string s) => s switch
     {
         "test-best" => Training.Selection.TestBest,

@@ -37,7 +37,7 @@ sealed class ConsoleObserver : ITrainingObserver, IProgress<(int Done, int Total
 
     public void Report((int Done, int Total) value)
     {
-        _dataTask ??= _ctx.AddTask("writing stand-in", maxValue: value.Total);
+        if (_dataTask is null || _dataTask.IsFinished) _dataTask = _ctx.AddTask("preparing data", maxValue: value.Total);
         _dataTask.Value = value.Done;
         if (value.Done >= value.Total) _dataTask.StopTask();
     }

@@ -18,11 +18,12 @@ static class ReproduceCommand
         var force = CommonOptions.Force();
         var resume = CommonOptions.Resume();
         var selection = CommonOptions.Selection();
+        var device = CommonOptions.Device();
         var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default: the profile's; paper: 3)" };
         var columns = new Option<string[]>("--columns") { Description = "Only these columns (labels, comma-separated)", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)")
         {
-            experiment, dataset, data, profile, results, force, resume, selection, seeds, columns,
+            experiment, dataset, data, profile, results, force, resume, selection, device, seeds, columns,
         };
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
@@ -34,7 +35,7 @@ static class ReproduceCommand
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var table = ConsoleObserver.Run(obs =>
             {
-                var runner = new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs };
+                var runner = new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) };
                 return TableRunner.Run(runner, spec, ds, p.GetValue(data), prof, p.GetValue(seeds),
                     CommonOptions.ParseSelection(p.GetValue(selection)!), only is { Length: > 0 } ? only : null);
             });

@@ -19,9 +19,10 @@ static class TrainCommand
         var force = CommonOptions.Force();
         var resume = CommonOptions.Resume();
         var selection = CommonOptions.Selection();
+        var device = CommonOptions.Device();
         var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
         {
-            method, options, seed, dataset, data, profile, results, force, resume, selection,
+            method, options, seed, dataset, data, profile, results, force, resume, selection, device,
         };
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
@@ -33,7 +34,7 @@ static class TrainCommand
             };
             var store = CommonOptions.Store(p.GetValue(results));
             var (result, reused) = ConsoleObserver.Run(obs =>
-                new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs }.Run(spec));
+                new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) }.Run(spec));
             Console.WriteLine($"{result.Method}: {(reused ? "reused finished run" : "trained")} {store.RunDirectory(spec)}");
             Console.WriteLine($"selected epoch {result.SelectedEpoch + 1} ({result.Selection}); test: " +
                               string.Join(", ", result.Test.Where(kv => kv.Key != "n").Select(kv => $"{kv.Key} {kv.Value:F2}")));

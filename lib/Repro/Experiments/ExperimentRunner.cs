@@ -34,9 +34,26 @@ public sealed class ExperimentRunner
         {
             ds = DatasetCatalog.Open(id, root, profile, Store.Root, DataProgress);
             if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
+            foreach (var split in new[] { ds.Train, ds.Test }.OfType<IPrecomputable>()) split.Precompute(DataProgress);
             _datasets[key] = ds;
         }
         return ds;
+    }
+
+    /// <summary>
+    /// The short form lessons use: one run of a method (name or alias, with options) on a dataset under a profile,
+    /// on the stand-in unless <paramref name="dataRoot"/> is given; reused when already finished.
+    /// </summary>
+    public RunResult Train(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
+        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options)
+    {
+        var o = new MethodOptions(method);
+        foreach (var (k, v) in options) o = o.With(k, v);
+        return Run(new RunSpec
+        {
+            Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = MethodRegistry.Resolve(method, o), Seed = seed,
+            Probes = probes ?? new Dictionary<string, int>(),
+        }).Result;
     }
 
     /// <summary>Trains one run, or returns the stored result of an identical finished run.</summary>

@@ -40,7 +40,7 @@ public sealed record Profile
         StandInTrainPerClass = 100, StandInTestPerClass = 40,
         EncoderWidth = 8, ImageSize = 48, SpectrogramSize = (128, 94), CacheFrames = true,
         ValidationFraction = 0.1,
-        Train = new TrainConfig { Epochs = 15, BatchSize = 32, Lr = LrSchedule.Step(0.02, 10, 0.1) },
+        Train = new TrainConfig { Epochs = 25, BatchSize = 32, Lr = LrSchedule.Step(0.03, 20, 0.1) },
     };
 
     public static readonly Profile Paper = new()

@@ -37,9 +37,11 @@ public sealed class ResultsStore
 
     public void Save(RunSpec spec, RunResult result, bool overwrite)
     {
+        // run.json is written last: it marks the run finished (a history.csv without it is an interrupted save).
         var dir = RunDirectory(spec);
-        AtomicFile.WriteAllText(Path.Combine(dir, "run.json"), JsonSerializer.Serialize(result, Json.Options), overwrite: overwrite);
-        AtomicFile.WriteAllText(Path.Combine(dir, "history.csv"), HistoryCsv(result), overwrite: overwrite);
+        if (!overwrite && File.Exists(RunFile(spec))) throw new IOException($"{RunFile(spec)} already exists; refusing to replace a finished run (use --force).");
+        AtomicFile.WriteAllText(Path.Combine(dir, "history.csv"), HistoryCsv(result));
+        AtomicFile.WriteAllText(RunFile(spec), JsonSerializer.Serialize(result, Json.Options), overwrite: overwrite);
     }
 
     /// <summary>One row per epoch: lr, train losses, validation and test metrics.</summary>

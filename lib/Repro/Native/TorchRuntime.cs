@@ -23,6 +23,7 @@ public static class TorchRuntime
     /// </summary>
     public static string? OneDnnIsaCap { get; private set; }
 
+#pragma warning disable CA2255 // must run before any TorchSharp call in any host (CLI, tests, notebooks), so a library initialiser
     [ModuleInitializer]
     internal static void ApplyOneDnnWorkaround()
     {
@@ -33,6 +34,7 @@ public static class TorchRuntime
         // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix: set it in libc.
         if (setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 0) == 0) OneDnnIsaCap = "AVX2";
     }
+#pragma warning restore CA2255
 
     [DllImport("libc", SetLastError = true)]
     static extern int setenv(string name, string value, int overwrite);

@@ -9,6 +9,7 @@ public sealed class HtmlPage
 {
     readonly string _title;
     readonly StringBuilder _body = new();
+    readonly StringBuilder _css = new();
     bool _hasCharts;
 
     public HtmlPage(string title) => _title = title;
@@ -19,6 +20,11 @@ public sealed class HtmlPage
     /// <summary>Appends trusted HTML as is.</summary>
     public HtmlPage Raw(string html) { _body.Append(html).Append('\n'); return this; }
     public HtmlPage Chart(GenericChart chart) { _hasCharts = true; _body.Append(PlotlyJs.Fragment(chart)).Append('\n'); return this; }
+    /// <summary>Inlines plotly.js in the page head even without a <see cref="Chart"/> call, for chart fragments added
+    /// with <see cref="Raw"/> (e.g. notebook outputs).</summary>
+    public HtmlPage UsePlotly() { _hasCharts = true; return this; }
+    /// <summary>Appends CSS rules to the page's style element.</summary>
+    public HtmlPage Style(string css) { _css.Append(css).Append('\n'); return this; }
 
     public HtmlPage Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
@@ -42,7 +48,8 @@ public sealed class HtmlPage
         sb.Append($"<title>{WebUtility.HtmlEncode(_title)}</title>\n");
         sb.Append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}" +
                   "table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}" +
-                  "th:first-child,td:first-child{text-align:left}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>\n");
+                  "th:first-child,td:first-child{text-align:left}pre{background:#f6f6f6;padding:1em;overflow:auto}" +
+                  _css + "</style>\n");
         if (_hasCharts) sb.Append(PlotlyJs.ScriptTag).Append('\n');
         sb.Append("</head>\n<body>\n");
         sb.Append($"<h1>{WebUtility.HtmlEncode(_title)}</h1>\n");

@@ -15,7 +15,7 @@ namespace Repro.Data.CremaD;
 /// Every listed file is checked when the dataset is opened; problems stop with an error naming the file, or with
 /// <see cref="MissingFilePolicy.Drop"/> are counted in <see cref="Dropped"/>.
 /// </summary>
-public sealed class CremaDDataset : IMultimodalDataset
+public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
 {
     readonly string _root;
     readonly CremaDOptions _options;
@@ -96,6 +96,18 @@ public sealed class CremaDDataset : IMultimodalDataset
         spec = spec.contiguous();
         if (_options.CacheAudio) _audioCache[index] = spec.data<float>().ToArray();
         return spec.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Computes every clip's spectrogram into the cache (when caching is on), on all cores.</summary>
+    public void Precompute(IProgress<(int Done, int Total)>? progress = null)
+    {
+        if (!_options.CacheAudio) return;
+        int done = 0;
+        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            using (var scope = NewDisposeScope()) Audio(i);
+            progress?.Report((Interlocked.Increment(ref done), Count));
+        });
     }
 
     Tensor Visual(Clip clip, SampleMode mode, Rng rng)

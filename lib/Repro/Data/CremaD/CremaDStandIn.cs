@@ -7,10 +7,12 @@ namespace Repro.Data.CremaD;
 /// <summary>
 /// The recipe of the CREMA-D stand-in, as data. Six classes, each a (group, bit) pair: group = class / 2, bit = class % 2.
 /// Audio is the dominant, easy modality: its pitch band always gives the group, and its harmonic pattern gives the bit
-/// in <see cref="AudioBitShown"/> of the clips (elsewhere all harmonics are equal), so audio alone tops out near 75%
+/// in <see cref="AudioBitShown"/> of the clips (elsewhere all harmonics are equal), so audio alone tops out near 90%
 /// (group always right, bit right when shown and a coin flip otherwise). Video is weaker but complementary: a noisy oriented
-/// grating whose orientation gives the whole class, visible in <see cref="VisualShown"/> of the clips. Fusing both
-/// can reach ~90%; joint training that leans on audio leaves the visual encoder under-trained (modality laziness).
+/// grating whose orientation gives the whole class, visible in <see cref="VisualShown"/> of the clips. Video alone
+/// learns slowly (about 40% after 25 embedded epochs); fusing both can beat audio alone, but joint training fits the
+/// training set through audio first and leaves the visual encoder near chance (modality laziness). The values were
+/// tuned so that this gap shows on the embedded profile (measured: video 18% inside joint Concat vs 42% alone).
 /// </summary>
 public sealed record CremaDStandInRecipe
 {
@@ -23,11 +25,16 @@ public sealed record CremaDStandInRecipe
     public int FrameWidth { get; init; } = 128;
     public int FrameHeight { get; init; } = 96;
     public double[] GroupPitchHz { get; init; } = [180, 300, 500];
-    public double AudioBitShown { get; init; } = 0.5;
+    public double AudioBitShown { get; init; } = 0.8;
     public double AudioNoise { get; init; } = 0.02;
-    public double VisualShown { get; init; } = 0.6;
+    public double VisualShown { get; init; } = 0.7;
     public double OrientationJitterDeg { get; init; } = 8;
-    public double PixelNoise { get; init; } = 0.18;
+    public double PixelNoise { get; init; } = 0.12;
+    /// <summary>Grating period range in pixels of the written frame (kept coarse so it survives the resize to small inputs).</summary>
+    public double MinPeriodPx { get; init; } = 18;
+    public double MaxPeriodPx { get; init; } = 30;
+    /// <summary>Radius of the grating disc as a fraction of the frame height.</summary>
+    public double DiscRadius { get; init; } = 0.4;
 }
 
 /// <summary>Writes the CREMA-D stand-in in the real layout (WAV files, 1-fps JPEG frame folders, OGM-GE split lists).</summary>
@@ -113,8 +120,8 @@ public static class CremaDStandIn
     {
         int w = r.FrameWidth, h = r.FrameHeight;
         var px = new byte[w * h * 3];
-        double cx = rng.NextUniform(0.35, 0.65) * w, cy = rng.NextUniform(0.35, 0.65) * h, radius = 0.32 * h;
-        double period = rng.NextUniform(7, 12), phase = rng.NextUniform(0, 2 * Math.PI), contrast = rng.NextUniform(0.25, 0.45);
+        double cx = rng.NextUniform(0.35, 0.65) * w, cy = rng.NextUniform(0.35, 0.65) * h, radius = r.DiscRadius * h;
+        double period = rng.NextUniform(r.MinPeriodPx, r.MaxPeriodPx), phase = rng.NextUniform(0, 2 * Math.PI), contrast = rng.NextUniform(0.25, 0.45);
         double bg = rng.NextUniform(0.35, 0.65);
         double ct = Math.Cos(theta), st = Math.Sin(theta);
         for (int y = 0; y < h; y++)

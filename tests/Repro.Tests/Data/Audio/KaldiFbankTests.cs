@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-using System.Text.Json;
 using Repro.Data.Audio;
 using Repro.Native;
 using TorchSharp;
@@ -19,14 +16,17 @@ public class KaldiFbankTests
         TorchRuntime.EnsureReady();
     }
 
-    static readonly Lazy<TempSafetensors> Reference = new(() => TempSafetensors.Open(Path.Combine(TestPaths.Frontend, "frontend.safetensors")));
+    // Kept for the whole test class, so the tensors leave any dispose scope the first caller was in.
+    static readonly Lazy<Dictionary<string, Tensor>> Reference = new(() =>
+        Safetensors.Load(Path.Combine(TestPaths.Frontend, "frontend.safetensors")).ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope()));
 
     static float[] Waveform(string name) =>
         KaldiFbank.SubtractWaveformMean(WavFile.Read(Path.Combine(TestPaths.Frontend, name + ".wav")).Mono());
 
     double MaxAbsError(Tensor actual, string name)
     {
-        var (shape, data) = Reference.Value.F32(name);
+        var expected = Reference.Value[name];
+        var (shape, data) = (expected.shape, expected.contiguous().data<float>().ToArray());
         Assert.Equal(shape, actual.shape);
         var a = actual.contiguous().data<float>().ToArray();
         double worst = 0, sum = 0;
@@ -118,63 +118,5 @@ public class KaldiFbankTests
         Assert.Contains("Dither", Assert.Throws<ArgumentException>(() => KaldiFbank.Compute(w, 16000, new FbankOptions(Dither: 1))).Message);
         Assert.Contains("HighFreq", Assert.Throws<ArgumentException>(() => KaldiFbank.Compute(w, 16000, new FbankOptions(HighFreq: 9000))).Message);
         Assert.Contains("NumMelBins", Assert.Throws<ArgumentException>(() => KaldiFbank.Compute(w, 16000, new FbankOptions(NumMelBins: 3))).Message);
-    }
-
-    /// <summary>
-    /// TEMPORARY: a minimal safetensors reader (F32 and I64 only) for these tests, until the kit's own reader lands.
-    /// Format: 8-byte little-endian header length N, N bytes of JSON {name: {dtype, shape, data_offsets: [b, e]}},
-    /// then the raw little-endian data, offsets relative to the end of the header.
-    /// </summary>
-    sealed class TempSafetensors
-    {
-        readonly byte[] _bytes;
-        readonly long _dataStart;
-        readonly Dictionary<string, (string dtype, long[] shape, long begin, long end)> _entries = new();
-
-        TempSafetensors(byte[] bytes, long dataStart)
-        {
-            _bytes = bytes;
-            _dataStart = dataStart;
-        }
-
-        public static TempSafetensors Open(string path)
-        {
-            var bytes = File.ReadAllBytes(path);
-            var n = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-            var st = new TempSafetensors(bytes, 8 + n);
-            using var doc = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, (int)n));
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                if (p.Name == "__metadata__") continue;
-                var shape = p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                var off = p.Value.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                st._entries[p.Name] = (p.Value.GetProperty("dtype").GetString()!, shape, off[0], off[1]);
-            }
-            return st;
-        }
-
-        public (long[] shape, float[] data) F32(string name)
-        {
-            var (dtype, shape, b, e) = Entry(name, "F32");
-            var data = new float[(e - b) / 4];
-            for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadSingleLittleEndian(_bytes.AsSpan((int)(_dataStart + b + 4 * i)));
-            Assert.Equal(shape.Aggregate(1L, (x, y) => x * y), data.LongLength);
-            return (shape, data);
-        }
-
-        public (long[] shape, long[] data) I64(string name)
-        {
-            var (_, shape, b, e) = Entry(name, "I64");
-            var data = new long[(e - b) / 8];
-            for (var i = 0; i < data.Length; i++) data[i] = BinaryPrimitives.ReadInt64LittleEndian(_bytes.AsSpan((int)(_dataStart + b + 8 * i)));
-            return (shape, data);
-        }
-
-        (string, long[], long, long) Entry(string name, string dtype)
-        {
-            if (!_entries.TryGetValue(name, out var t)) throw new KeyNotFoundException($"safetensors: no tensor '{name}'");
-            if (t.dtype != dtype) throw new InvalidDataException($"safetensors: tensor '{name}' is {t.dtype}; expected {dtype}");
-            return t;
-        }
     }
 }

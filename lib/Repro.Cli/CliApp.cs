@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Repro.Cli.Commands;
+
+namespace Repro.Cli;
+
+/// <summary>The `repro` command tree (Program.cs runs it; tests invoke it in-process).</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Repro: reproduce balanced multimodal learning papers (MLA, DGL, U2A and their baselines) with TorchSharp.");
+        foreach (var command in new[]
+                 {
+                     ReproduceCommand.Create(), TrainCommand.Create(), SynthCommand.Create(), ParityCommand.Create(),
+                     MethodsCommand.Create(), EnvCommand.Create(), NotebooksCommand.Create(), ReportCommand.Create(),
+                 })
+            root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        Native.TorchRuntime.EnsureReady();
+        return Build().Parse(args).Invoke();
+    }
+}

@@ -1,0 +1,52 @@
+using Repro.Experiments;
+using Repro.Methods;
+
+namespace Repro.Tests.Experiments;
+
+public class ExperimentRunnerTests
+{
+    static RunSpec Spec(string method = "sum") => new()
+    {
+        Dataset = "cremad", Profile = "smoke", Method = MethodRegistry.Resolve(method), Seed = 1,
+    };
+
+    [Fact]
+    public void AFinishedRunIsReusedAndForceTrainsItAgain()
+    {
+        var store = new ResultsStore(TestPaths.TempDir("results"));
+        var (first, reused) = new ExperimentRunner(store).Run(Spec());
+        Assert.False(reused);
+        Assert.Equal(2, first.History.Count);
+        Assert.True(File.Exists(Path.Combine(store.RunDirectory(Spec()), "history.csv")));
+        var (second, reused2) = new ExperimentRunner(store).Run(Spec());
+        Assert.True(reused2);
+        Assert.Equal(first.Test["acc"], second.Test["acc"]);
+        var (third, reused3) = new ExperimentRunner(store) { Force = true }.Run(Spec());
+        Assert.False(reused3);
+        Assert.Equal(first.Test["acc"], third.Test["acc"]); // same seed, same numbers
+    }
+
+    [Fact]
+    public void AnInterruptedRunNeedsResumeOrForce()
+    {
+        var store = new ResultsStore(TestPaths.TempDir("results"));
+        var spec = Spec("late");
+        new ExperimentRunner(store).Run(spec);
+        File.Delete(Path.Combine(store.RunDirectory(spec), "run.json")); // as if stopped before finishing
+        var e = Assert.Throws<InvalidOperationException>(() => new ExperimentRunner(store).Run(spec));
+        Assert.Contains("--resume", e.Message);
+        Assert.Contains("--force", e.Message);
+        var (resumed, _) = new ExperimentRunner(store) { Resume = true }.Run(spec);
+        Assert.Equal(2, resumed.History.Count);
+    }
+
+    [Fact]
+    public void RunKeysDifferWhenAnythingThatMattersDiffers()
+    {
+        Assert.Equal(Spec().Key, Spec().Key);
+        Assert.NotEqual(Spec().Key, (Spec() with { Seed = 2 }).Key);
+        Assert.NotEqual(Spec().Key, Spec("concat").Key);
+        Assert.NotEqual(Spec().Key, (Spec() with { Selection = Repro.Training.Selection.TestBest }).Key);
+        Assert.StartsWith("joint_fusion-sum-seed1-", Spec().Key);
+    }
+}
