@@ -2,6 +2,7 @@ using Repro.Data;
 using Repro.Methods;
 using Repro.Models.Encoders;
 using Repro.Native;
+using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -347,5 +348,33 @@ public class MlaTests
         fresh.LoadStateTensors(state);
         Assert.Equal(3, fresh.Projector.Steps);
         Assert.True(fresh.Projector.P.eq(mla.Projector.P).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData("hgm=official")]
+    [InlineData("schedule=official;hgm=paper;torch18_optimizer=true")]
+    public void AResumedRunEndsWhereAnUninterruptedOneEnds(string optionList)
+    {
+        var options = optionList.Split(';');
+        using var scope = NewDisposeScope();
+        var train = new DataLoader(MethodTestData.Dataset(24, 20), 5, true, SampleMode.Train, 5);
+        var val = new DataLoader(MethodTestData.Dataset(9, 21, "val"), 6, false, SampleMode.Eval, 0);
+        var config = new TrainConfig { Epochs = 3, BatchSize = 5, Lr = LrSchedule.Constant(0.05), Selection = Selection.Last, EvaluateTestEachEpoch = false, Seed = 3 };
+
+        (Dictionary<string, Tensor> Weights, Tensor P) Run(int? stopAfter, string dir, bool resume)
+        {
+            var method = MethodTestData.Create<Mla>("mla", MethodTestData.Parts(), options);
+            new Trainer { Config = config, Checkpoints = new Checkpoints(dir), Resume = resume, StopAfterEpochs = stopAfter }.Fit(method, train, val, null);
+            return (method.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone()), method.Projector.P.clone());
+        }
+
+        var straight = Run(null, TestPaths.TempDir(), false);
+        var dir = TestPaths.TempDir();
+        Run(1, dir, false);
+        var resumed = Run(null, dir, true);
+        Assert.True((straight.P - eye(6)).abs().max().item<float>() > 1e-3, "P must have moved");
+        Assert.True(straight.P.allclose(resumed.P, 1e-6, 1e-7), "P differs after resuming");
+        foreach (var (k, v) in straight.Weights)
+            Assert.True(v.allclose(resumed.Weights[k], 1e-6, 1e-7), $"{k} differs after resuming");
     }
 }
