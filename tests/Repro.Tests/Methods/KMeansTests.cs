@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace Repro.Tests.Methods;
 
+[Collection(Repro.Tests.Training.TrainingCollection.Name)]
 public class KMeansTests
 {
     [Fact]

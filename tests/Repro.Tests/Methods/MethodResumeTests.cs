@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Repro.Tests.Methods;
 
 /// <summary>Stateful methods (prototypes, running scores, initial weights, blending weights) resume where they stopped.</summary>
+[Collection(Repro.Tests.Training.TrainingCollection.Name)]
 public class MethodResumeTests
 {
     [Theory]

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace Repro.Tests.Methods;
 
 /// <summary>MLA: the projector variants on hand-computed cases, the alternation, missing modalities, options and state.</summary>
+[Collection(Repro.Tests.Training.TrainingCollection.Name)]
 public class MlaTests
 {
     public MlaTests() => TorchRuntime.EnsureReady();
