@@ -26,7 +26,7 @@ public static class MethodRegistry
             if (attr is null) continue;
             var create = type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [typeof(MethodOptions), typeof(ModelParts)])
                          ?? throw new InvalidOperationException($"{type.Name} is marked [Method(\"{attr.Name}\")] but has no public static Create(MethodOptions, ModelParts).");
-            Register(new Entry(attr.Name, attr.Summary, (o, p) => (Method)create.Invoke(null, [o, p])!));
+            Register(new Entry(attr.Name, attr.Summary, (o, p) => (Method)create.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [o, p], null)!));
             foreach (var alias in type.GetCustomAttributes<MethodAliasAttribute>())
                 Aliases[alias.Alias] = (alias.Method, alias.Options);
         }

@@ -45,12 +45,16 @@ public sealed class StepContext
     public void Step() => Optimizer.step();
 }
 
-/// <summary>What the epoch hooks receive: the epoch (0-based), the loaders, and the device.</summary>
+/// <summary>What the epoch hooks receive: the epoch (0-based), the loaders, the optimizer, and the device.</summary>
 public sealed class EpochContext
 {
     public required int Epoch { get; init; }
     public required int Epochs { get; init; }
     public required DataLoader Train { get; init; }
     public DataLoader? Validation { get; init; }
+    /// <summary>The test split, for methods whose published code measures on it (named options only, e.g. BalanceBenchmark's held-out set).</summary>
+    public DataLoader? Test { get; init; }
+    /// <summary>The run's optimizer, for methods that train a temporary copy with the same settings (G-Blending).</summary>
+    public optim.Optimizer? Optimizer { get; init; }
     public required Device Device { get; init; }
 }

@@ -1,21 +1,21 @@
-using Repro.Methods;
-using Repro.Models.Fusion;
-using static TorchSharp.torch;
+using System.Text.Json.Nodes;
 
 namespace Repro.Parity;
 
 /// <summary>
 /// DGL fixtures (`dgl-*`) replay the official main_dgl.py. Their gated head is the official module, whose fused path
-/// detaches after fc_x/fc_y (so fc_x and fc_y never move): unless the fixture names `gated_detach`, the replay turns
-/// that official behaviour on. The learning rates and drop_last of training come from the fixture itself.
+/// detaches after fc_x/fc_y (so fc_x and fc_y never move): unless the fixture names `gated_detach`, the replay asks for
+/// that official behaviour (`gated_detach=official`). The learning rates and drop_last of training come from the
+/// fixture itself.
 /// </summary>
 public sealed class DglParity : ParityAdapter
 {
     public override string Method => "dgl";
 
-    public override void Prepare(ParityFixture fixture, Dictionary<string, Tensor> tensors, Method method)
+    public override JsonObject MethodOptions(ParityFixture fixture)
     {
-        if (method is Dgl { DglHead: GatedFusionDgl gated } && !fixture.Options.ContainsKey("gated_detach"))
-            gated.OfficialDetach = true;
+        var options = base.MethodOptions(fixture);
+        if (!options.ContainsKey("gated_detach")) options["gated_detach"] = "official";
+        return options;
     }
 }

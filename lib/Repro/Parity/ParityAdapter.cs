@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Nodes;
 using Repro.Methods;
 using Repro.Training;
 using static TorchSharp.torch;
@@ -15,11 +16,15 @@ public abstract class ParityAdapter
     /// <summary>The fixture `method` field this adapter serves.</summary>
     public abstract string Method { get; }
 
+    /// <summary>The options the method is created with: the fixture's `options` (a copy), plus whatever selects the
+    /// variant the fixture replays when the fixture does not name it (e.g. G-Blending's BalanceBenchmark variant).</summary>
+    public virtual JsonObject MethodOptions(ParityFixture fixture) => (JsonObject)fixture.Options.DeepClone();
+
+    /// <summary>A fixture loss column to the name the kit's method logs it under (e.g. D&amp;R's `loss_fused` is the kit's `loss`).</summary>
+    public virtual string LossColumn(string fixtureColumn) => fixtureColumn;
+
     /// <summary>Official tensor name (without `init/` or `epochK/`) to the kit's state-dict name.</summary>
     public virtual string MapName(string official) => official;
-
-    /// <summary>The kit's logged loss name for a fixture's `loss_columns` entry (some fixtures describe a column in words).</summary>
-    public virtual string LossColumn(string fixtureColumn) => fixtureColumn;
 
     /// <summary>A full replay for fixtures that are not training runs; null to use the training replay.</summary>
     public virtual ParityReport? Replay(ParityFixture fixture, Dictionary<string, Tensor> tensors) => null;

@@ -46,7 +46,8 @@ public static class ParityReplay
 
     static ParityReport ReplayTraining(ParityFixture f, Dictionary<string, Tensor> t)
     {
-        var modalities = (f.Options["modalities"] as JsonArray)?.Select(n => n!.GetValue<string>()).ToArray()
+        // options.modalities may list more than the data (G-Blending lists its blended terms, "output" among them).
+        var modalities = (f.Options["modalities"] as JsonArray)?.Select(n => n!.GetValue<string>()).Where(m => t.ContainsKey("data/" + m)).ToArray()
                          ?? ModalityOrder.Where(m => t.ContainsKey("data/" + m)).ToArray();
         var labels = Need(f, t, "data/label");
         var classes = Enumerable.Range(0, f.Classes).Select(i => $"class{i}").ToArray();
@@ -54,7 +55,7 @@ public static class ParityReplay
 
         var adapter = ParityAdapter.For(f.Method);
         var parts = new ModelParts(modalities, m => BuildEncoder(f, m, t), f.Classes);
-        var method = MethodRegistry.Create(new MethodOptions(f.Method, (JsonObject)f.Options.DeepClone()), parts);
+        var method = MethodRegistry.Create(new MethodOptions(f.Method, adapter.MethodOptions(f)), parts);
         LoadWeights(f, method, t, "init/");
         adapter.Prepare(f, t, method);
 
@@ -92,7 +93,7 @@ public static class ParityReplay
             },
         };
         var loader = new DataLoader(train, f.BatchSize, f.Shuffle, SampleMode.Train, 0, config.DropLastTrain);
-        var result = trainer.Fit(method, loader, null, null);
+        var result = trainer.Fit(method, loader, HeldOut(f, t, modalities, classes), null);
 
         var lossErr = new List<double>();
         if (f.LossColumns.Length > 0)
@@ -103,9 +104,8 @@ public static class ParityReplay
                 double e = 0;
                 for (int j = 0; j < f.LossColumns.Length; j++)
                 {
-                    var column = adapter.LossColumn(f.LossColumns[j]);
-                    if (!rec.TrainLosses.TryGetValue(column, out var ours))
-                        throw new InvalidOperationException($"{f.Name}: the kit's {f.Method} does not log '{column}' (logs {string.Join(", ", rec.TrainLosses.Keys)}).");
+                    if (!rec.TrainLosses.TryGetValue(adapter.LossColumn(f.LossColumns[j]), out var ours))
+                        throw new InvalidOperationException($"{f.Name}: the kit's {f.Method} does not log '{adapter.LossColumn(f.LossColumns[j])}' (logs {string.Join(", ", rec.TrainLosses.Keys)}).");
                     e = Math.Max(e, Math.Abs(ours - means[rec.Epoch, j].item<double>()));
                 }
                 lossErr.Add(e);
@@ -117,6 +117,22 @@ public static class ParityReplay
             Fixture = f.Name, Method = f.Method, WeightError = weightErr, WeightRatio = weightRatio,
             LossError = lossErr, Extra = extra, WorstTensor = worst, LossAtol = f.LossAtol,
         };
+    }
+
+    /// <summary>
+    /// The fixture's held-out set (`val/*` or `data/val_*`, parity/README.md "Tensors"), batched like training, in order,
+    /// last partial batch kept; the methods that measure on a held-out set (D&amp;R, G-Blending) get it as the validation loader.
+    /// </summary>
+    static DataLoader? HeldOut(ParityFixture f, IReadOnlyDictionary<string, Tensor> t, string[] modalities, string[] classes)
+    {
+        foreach (var prefix in new[] { "val/", "data/val_" })
+        {
+            if (!t.TryGetValue(prefix + "label", out var labels)) continue;
+            var inputs = modalities.ToDictionary(m => m, m => Need(f, t, prefix + m));
+            var set = new TensorDataset(f.Name + "/val", inputs, labels, classes, t.GetValueOrDefault(prefix + "index"));
+            return new DataLoader(set, f.BatchSize, false, SampleMode.Eval, 0);
+        }
+        return null;
     }
 
     /// <summary>The recipe's tiny encoder for a modality (parity/README.md "The tiny model").</summary>

@@ -68,7 +68,7 @@ public sealed class Trainer
             Optimizers.SetLearningRate(optimizer, lr);
             manual_seed((long)(Rng.Derive(Config.Seed, 100, epoch) >> 1));
             method.Model.train();
-            var ectx = new EpochContext { Epoch = epoch, Epochs = Config.Epochs, Train = train, Validation = validation, Device = Device };
+            var ectx = new EpochContext { Epoch = epoch, Epochs = Config.Epochs, Train = train, Validation = validation, Test = test, Optimizer = optimizer, Device = Device };
             method.OnEpochStart(ectx);
 
             var plan = train.Plan(epoch);

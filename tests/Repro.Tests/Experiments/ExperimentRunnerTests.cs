@@ -3,6 +3,7 @@ using Repro.Methods;
 
 namespace Repro.Tests.Experiments;
 
+[Collection(Repro.Tests.Training.TrainingCollection.Name)]
 public class ExperimentRunnerTests
 {
     static RunSpec Spec(string method = "sum") => new()

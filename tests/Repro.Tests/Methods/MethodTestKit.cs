@@ -7,17 +7,6 @@ using static TorchSharp.torch;
 
 namespace Repro.Tests.Methods;
 
-/// <summary>
-/// Tests that compare gradients or weights of separate passes bit for bit or to 1e-6 run alone: run beside other
-/// test classes, libtorch's CPU convolution backward has been seen to disagree between identical passes (by up to
-/// 1e-4 here; see TorchRuntime's oneDNN note), which would make them flaky for reasons unrelated to the methods.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TorchNumericsCollection
-{
-    public const string Name = "Torch numerics";
-}
-
 /// <summary>Small models, batches and step contexts for the methods' unit tests.</summary>
 public static class MethodTestKit
 {

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace Repro.Tests.Training;
 
+[Collection(Repro.Tests.Training.TrainingCollection.Name)]
 public class TrainerTests(StandInFixture standIn) : IClassFixture<StandInFixture>
 {
     static readonly TrainConfig Config = new() { Epochs = 3, BatchSize = 12, Lr = LrSchedule.Step(0.05, 2, 0.5), Seed = 3, Selection = Selection.Validation };

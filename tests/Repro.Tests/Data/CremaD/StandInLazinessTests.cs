@@ -16,6 +16,7 @@ namespace Repro.Tests.Data.CremaD;
 /// unimodal accuracy is at least 15 points below the same encoder trained alone. A property of the data, measured
 /// with the embedded profile's model and schedule on a smaller stand-in (60/30 clips per class) to keep CI short.
 /// </summary>
+[Collection(Repro.Tests.Training.TrainingCollection.Name)]
 public class StandInLazinessTests(ITestOutputHelper output)
 {
     [Fact]
