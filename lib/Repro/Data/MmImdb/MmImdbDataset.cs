@@ -92,6 +92,7 @@ public sealed class MmImdbDataset : IMultimodalDataset
     public DatasetInfo Info { get; }
     public int Count => _items.Count;
     public DropReport Dropped { get; } = new();
+    public WordPiece Tokenizer => _samples.Tokenizer;
     /// <summary>The first listed genre (for stratified splits; the targets hold all of them).</summary>
     public int LabelOf(int index) => _items[index].Primary;
     /// <summary>The movie (row of split.json, after drops) a sample comes from: MAP's missing tables are per movie.</summary>
