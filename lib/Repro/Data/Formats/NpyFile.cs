@@ -62,6 +62,7 @@ public static class NpyFile
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(d => long.TryParse(d.TrimEnd('L'), out var v) ? v : throw new InvalidDataException($"{path}: .npy shape '{shape.Groups[1].Value}' is not a tuple of integers.")).ToArray();
         var d = descr.Groups[1].Value;
+        if (d.Length >= 2 && d[1] == 'O') throw new InvalidDataException($"{path}: .npy holds Python objects (descr '{d}'); only numeric and string arrays are read.");
         if (d.Length < 3 || d[0] is not ('<' or '>' or '|' or '='))
             throw new InvalidDataException($"{path}: .npy element type '{d}' is not supported.");
         if (d[1] == 'O') throw new InvalidDataException($"{path}: .npy holds Python objects (descr '{d}'); only numeric and string arrays are read.");

@@ -125,7 +125,7 @@ public static class Pickle
                     stack.Add(s == "01" ? true : s == "00" ? false : long.Parse(s));
                     break;
                 }
-                case (byte)'L': { var s = Line().TrimEnd('L'); var b = BigInteger.Parse(s); stack.Add(b >= long.MinValue && b <= long.MaxValue ? (long)b : b); break; }
+                case (byte)'L': { var s = Line().TrimEnd('L'); var b = BigInteger.Parse(s); stack.Add(b >= long.MinValue && b <= long.MaxValue ? (object)(long)b : b); break; }
                 case (byte)'G': stack.Add(BinaryPrimitives.ReadDoubleBigEndian(Take(8))); break;
                 case (byte)'F': stack.Add(double.Parse(Line(), System.Globalization.CultureInfo.InvariantCulture)); break;
                 case (byte)'X': { int n = BinaryPrimitives.ReadInt32LittleEndian(Take(4)); stack.Add(Encoding.UTF8.GetString(Take(n))); break; }
@@ -191,7 +191,7 @@ public static class Pickle
     {
         if (le.Length == 0) return 0L;
         var b = new BigInteger(le, isUnsigned: false, isBigEndian: false);
-        return b >= long.MinValue && b <= long.MaxValue ? (long)b : b;
+        return b >= long.MinValue && b <= long.MaxValue ? (object)(long)b : b;
     }
 
     static object? Reduce(Global g, object?[] args, string source)

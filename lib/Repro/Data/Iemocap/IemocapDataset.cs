@@ -32,16 +32,16 @@ public sealed class IemocapDataset : IMultimodalDataset
         Fold = fold;
         Split = split;
         var utterances = ReadLabels(Path.Combine(root, LabelFile));
-        int[] dims = [-1, -1, -1];
+        var dims = new Dim[] { new(), new(), new() };
         foreach (var u in utterances)
         {
             bool inTest = u.Session == fold;
             if (inTest != (split == "test")) continue;
             try
             {
-                var a = Utterance(Path.Combine(root, AudioFolder, u.Id + ".npy"), ref dims[0]);
-                var v = Faces(Path.Combine(root, VisualFolder, u.Id), ref dims[1]);
-                var t = Utterance(Path.Combine(root, TextFolder, u.Id + ".npy"), ref dims[2]);
+                var a = Utterance(Path.Combine(root, AudioFolder, u.Id + ".npy"), dims[0]);
+                var v = Faces(Path.Combine(root, VisualFolder, u.Id), dims[1]);
+                var t = Utterance(Path.Combine(root, TextFolder, u.Id + ".npy"), dims[2]);
                 _items.Add((u.Id, u.Label, u.Session, a, v, t));
             }
             catch (FileNotFoundException e) when (missingFiles == MissingFilePolicy.Drop)
@@ -56,7 +56,7 @@ public sealed class IemocapDataset : IMultimodalDataset
         if (_items.Count == 0)
             throw new InvalidDataException($"{Path.Combine(root, LabelFile)}: fold {fold} split '{split}' has no usable utterances{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
         Info = new DatasetInfo($"iemocap/fold{fold}/{split}",
-            [new ModalitySpec(Modalities.Audio, [dims[0]]), new ModalitySpec(Modalities.Visual, [dims[1]]), new ModalitySpec(Modalities.Text, [dims[2]])],
+            [new ModalitySpec(Modalities.Audio, [dims[0].Size]), new ModalitySpec(Modalities.Visual, [dims[1].Size]), new ModalitySpec(Modalities.Text, [dims[2].Size])],
             ClassNames);
     }
 
@@ -91,8 +91,13 @@ public sealed class IemocapDataset : IMultimodalDataset
     /// <summary>Reads GCNet's label pickle: every utterance of every dialogue in trainVid ∪ testVid (sorted), in order.</summary>
     public static List<Utt> ReadLabels(string path)
     {
-        var root = Pickle.Load(path) as object?[]
-            ?? throw new InvalidDataException($"{path}: expected a pickled tuple (videoIDs, videoLabels, videoSpeakers, videoSentences, trainVid, testVid).");
+        // GCNet's file is a pickled list of the six; a tuple reads the same
+        var root = Pickle.Load(path) switch
+        {
+            object?[] t => t,
+            List<object?> l => l.ToArray(),
+            _ => throw new InvalidDataException($"{path}: expected a pickled list or tuple (videoIDs, videoLabels, videoSpeakers, videoSentences, trainVid, testVid)."),
+        };
         if (root.Length < 6)
             throw new InvalidDataException($"{path}: the pickled tuple has {root.Length} items; expected 6 (videoIDs, videoLabels, videoSpeakers, videoSentences, trainVid, testVid).");
         var ids = Dict(root[0], path, "videoIDs");
@@ -131,7 +136,10 @@ public sealed class IemocapDataset : IMultimodalDataset
         _ => throw new InvalidDataException($"{path}: field {field} is missing or not a list."),
     };
 
-    static float[] Utterance(string path, ref int dim)
+    /// <summary>The feature size of one modality, set by its first file.</summary>
+    sealed class Dim { public int Size = -1; public string First = ""; }
+
+    static float[] Utterance(string path, Dim dim)
     {
         var (data, shape) = NpyFile.ReadFloat32(path);
         var v = shape.Length switch
@@ -141,24 +149,22 @@ public sealed class IemocapDataset : IMultimodalDataset
             2 => MeanRows(data, (int)shape[0], (int)shape[1]),
             _ => throw new InvalidDataException($"{path}: feature shape ({string.Join(", ", shape)}); expected (dim) or (time, dim)."),
         };
-        Check(path, v, ref dim);
+        Check(path, v, dim);
         return v;
     }
 
-    static float[] Faces(string dir, ref int dim)
+    static float[] Faces(string dir, Dim dim)
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: face feature folder not found (expected compress_F.npy / compress_M.npy).");
         var files = Directory.GetFiles(dir, "*.npy").Order(StringComparer.Ordinal).ToArray();
         if (files.Length == 0) throw new FileNotFoundException($"{dir}: face feature folder has no .npy files.");
         float[]? sum = null;
-        int d = dim;
         foreach (var f in files)
         {
-            var v = Utterance(f, ref d);
+            var v = Utterance(f, dim);
             sum ??= new float[v.Length];
             for (int i = 0; i < v.Length; i++) sum[i] += v[i] / files.Length;
         }
-        dim = d;
         return sum!;
     }
 
@@ -169,10 +175,11 @@ public sealed class IemocapDataset : IMultimodalDataset
         return m;
     }
 
-    static void Check(string path, float[] v, ref int dim)
+    static void Check(string path, float[] v, Dim dim)
     {
-        if (dim < 0) dim = v.Length;
-        else if (v.Length != dim) throw new InvalidDataException($"{path}: feature has {v.Length} values; expected {dim} like the other files of this modality.");
+        if (dim.Size < 0) { dim.Size = v.Length; dim.First = path; }
+        else if (v.Length != dim.Size)
+            throw new InvalidDataException($"{path}: feature has {v.Length} values; expected {dim.Size} like {dim.First} (the files of one modality must agree).");
         for (int i = 0; i < v.Length; i++)
             if (!float.IsFinite(v[i])) throw new InvalidDataException($"{path}: feature value {i} is {v[i]}; expected a finite number.");
     }

@@ -117,7 +117,8 @@ public static class ManifestVerifier
                     report.Add($"split {name}", false, e.Message);
                     continue;
                 }
-                report.Add($"split {name}", ds.Count == split.Count, $"{split.List}: {ds.Count} samples{(ds.Count == split.Count ? "" : $", expected {split.Count}")}");
+                if (split.Count <= 0) report.Add($"split {name}", true, $"{split.List}: {ds.Count} samples (the manifest gives no count)", warning: true);
+                else report.Add($"split {name}", ds.Count == split.Count, $"{split.List}: {ds.Count} samples{(ds.Count == split.Count ? "" : $", expected {split.Count}")}");
                 if (split.ClassCounts.Length > 0)
                 {
                     var counts = new int[Math.Max(split.ClassCounts.Length, ds.Info.NumClasses)];

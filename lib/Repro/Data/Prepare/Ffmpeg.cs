@@ -62,7 +62,8 @@ public static class Ffmpeg
     }
 
     /// <summary>
-    /// The first frame of each second (OGM-GE video_preprocessing.py keeps frame k when k % round(fps) == 0) as
+    /// The first frame of each second (OGM-GE video_preprocessing.py keeps frame k when k % round(fps) == 0; here: the
+    /// first frame, then each first frame at least 1 s after the previous kept one, the same frames at constant rate) as
     /// 00000.jpg, 00001.jpg, ... in <paramref name="outDir"/>, written into a temporary folder and moved into place, so
     /// an existing folder means a finished clip (resumable).
     /// </summary>
@@ -71,7 +72,9 @@ public static class Ffmpeg
         var tmp = outDir + ".tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
         Directory.CreateDirectory(tmp);
-        Exec(ffmpeg, ["-i", video, "-vf", "fps=1:round=down", "-q:v", quality.ToString(), "-start_number", "0", Path.Combine(tmp, "%05d.jpg")], video);
+        // the first frame, then the first frame at least one second after the last one kept
+        Exec(ffmpeg, ["-i", video, "-vf", "select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)'", "-fps_mode", "vfr",
+            "-q:v", quality.ToString(), "-start_number", "0", Path.Combine(tmp, "%05d.jpg")], video);
         if (!Directory.EnumerateFiles(tmp, "*.jpg").Any()) throw new InvalidDataException($"{video}: ffmpeg wrote no frames (no video stream?).");
         if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
         Directory.Move(tmp, outDir);
