@@ -211,7 +211,7 @@ public static class Pickle
                 var dt = (DType)args[0]!;
                 var raw = args[1] switch { byte[] b => b, string s => Encoding.Latin1.GetBytes(s), _ => throw new InvalidDataException($"{source}: numpy scalar without data.") };
                 var arr = new PickledArray(Descr(dt), [], raw);
-                return dt.Descr[^2] is 'f' ? (double)arr.ToFloat32()[0] : ScalarInteger(arr, source);
+                return Descr(dt)[1] == 'f' ? (object)(double)arr.ToFloat32()[0] : ScalarInteger(arr, source);
             }
             case "_codecs.encode":
             case "codecs.encode":
