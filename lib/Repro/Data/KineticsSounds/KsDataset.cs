@@ -19,6 +19,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
 {
     public const string ClassesFile = "classes.txt";
     public const string FbankFolder = "audio-fbank";
+    public const string StftFolder = "audio-stft";
     public const string FrameFolder = "Image-01-FPS";
     public const int DglSampleRate = 16000, DglNFft = 256, DglHop = 128, DglSeconds = 5, DglTileSeconds = 10;
 
@@ -51,9 +52,11 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
             {
                 if (label >= ClassNames.Length)
                     throw new InvalidDataException($"{list}, line {line}: label {label} is outside the {ClassNames.Length} classes{(supplied is null ? " (no classes.txt: set the class count)" : $" named in {classesPath}")}.");
-                Add(id, label, Path.Combine(root, FbankFolder, id + ".npy"), Path.Combine(root, FrameFolder, id), $"{list}, line {line}");
+                var audio = _o.AudioFeature == KsAudioFeature.Fbank ? Path.Combine(root, FbankFolder, id + ".npy")
+                    : File.Exists(Path.Combine(root, StftFolder, id + ".npy")) ? Path.Combine(root, StftFolder, id + ".npy") : Path.Combine(root, StftFolder, id + ".pkl");
+                Add(id, label, audio, Path.Combine(root, FrameFolder, id), $"{list}, line {line}");
             }
-            _rawAudioShape = [_o.FbankFrames, 128];
+            _rawAudioShape = _o.AudioFeature == KsAudioFeature.Fbank ? [_o.FbankFrames, 128] : [_o.StftShape.Freq, _o.StftShape.Time];
         }
         else
         {
@@ -133,11 +136,12 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
         Tensor x;
         if (Protocol == KsProtocol.OgmGe)
         {
-            var (data, s) = NpyFile.ReadFloat32(path);
+            bool fbank = _o.AudioFeature == KsAudioFeature.Fbank;
+            var (data, s) = path.EndsWith(".pkl") ? ReadPickledArray(path) : NpyFile.ReadFloat32(path);
             if (s.Length != 2 || s[0] != _rawAudioShape[0] || s[1] != _rawAudioShape[1])
-                throw new InvalidDataException($"{path}: fbank shape ({string.Join(", ", s)}); expected ({_rawAudioShape[0]}, {_rawAudioShape[1]}) (frames, mel bins).");
+                throw new InvalidDataException($"{path}: {(fbank ? "fbank" : "STFT")} shape ({string.Join(", ", s)}); expected ({_rawAudioShape[0]}, {_rawAudioShape[1]}) {(fbank ? "(frames, mel bins)" : "(frequency, time)")}.");
             x = tensor(data, s);
-            if (_o.NormalizeFbank) x = KaldiFbank.Normalize(x, KaldiFbank.OgmGeKineticsSoundsMean, KaldiFbank.OgmGeKineticsSoundsStd);
+            if (fbank && _o.NormalizeFbank) x = KaldiFbank.Normalize(x, KaldiFbank.OgmGeKineticsSoundsMean, KaldiFbank.OgmGeKineticsSoundsStd);
         }
         else x = DglSpectrogram(path, mode == SampleMode.Train ? rng ?? new Rng(0) : null);
         if (_o.AudioSize is { } size)
@@ -147,6 +151,12 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
         if (deterministic && _o.CacheAudio) _audioCache[index] = x.data<float>().ToArray();
         return x.MoveToOuterDisposeScope();
     }
+
+    static (float[] Data, long[] Shape) ReadPickledArray(string path) => Pickle.Load(path) switch
+    {
+        PickledArray a => (a.ToFloat32(), a.Shape),
+        var other => throw new InvalidDataException($"{path}: expected a pickled NumPy array, found {other?.GetType().Name ?? "None"}."),
+    };
 
     /// <summary>DGL / MLA extract_spec: 16 kHz mono, tiled to at least 10 s, a 5 s window (random start when training), log-STFT n_fft 256 hop 128.</summary>
     public static Tensor DglSpectrogram(string wavPath, Rng? randomCrop)

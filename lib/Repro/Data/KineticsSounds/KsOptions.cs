@@ -13,6 +13,15 @@ public enum KsProtocol
     Dgl,
 }
 
+/// <summary>Which audio feature the OGM-GE layout reads.</summary>
+public enum KsAudioFeature
+{
+    /// <summary>Kaldi fbank (frames, 128) in audio-fbank/&lt;clip&gt;.npy (OGM-GE process_audio.py, MLA).</summary>
+    Fbank,
+    /// <summary>OGM-GE's STFT pickles: audio-stft/&lt;clip&gt;.pkl (a pickled NumPy array, 44.1 kHz, 10 s, n_fft 512, hop 440: 257 x 1003) or .npy, read as stored.</summary>
+    Stft,
+}
+
 /// <summary>Input settings of the Kinetics-Sounds loader; defaults follow the protocols.</summary>
 public sealed record KsOptions
 {
@@ -21,6 +30,10 @@ public sealed record KsOptions
     public int ImageSize { get; init; } = 224;
     /// <summary>Fbank frames per clip (pad/crop target; 1024 in the papers). The .npy files must have this many rows.</summary>
     public int FbankFrames { get; init; } = 1024;
+    /// <summary>The audio feature of the OGM-GE layout (fbank by default; STFT pickles as an option).</summary>
+    public KsAudioFeature AudioFeature { get; init; } = KsAudioFeature.Fbank;
+    /// <summary>Shape of the STFT files (257 x 1003 in OGM-GE's pickles).</summary>
+    public (int Freq, int Time) StftShape { get; init; } = (257, 1003);
     /// <summary>OGM-GE's fbank normalisation (x + 4.503877) / (2 · 5.141276); MLA feeds the raw fbank.</summary>
     public bool NormalizeFbank { get; init; } = true;
     /// <summary>Classes of the OGM-GE lists when no classes.txt names them (31).</summary>

@@ -119,7 +119,7 @@ public sealed class ModalityMask
 }
 
 /// <summary>A dataset seen through a <see cref="ModalityMask"/>: masked modalities are null (missing) in every sample.</summary>
-public sealed class MaskedDataset : IMultimodalDataset
+public sealed class MaskedDataset : IMultimodalDataset, IPrecomputable
 {
     readonly IMultimodalDataset _inner;
 
@@ -133,7 +133,10 @@ public sealed class MaskedDataset : IMultimodalDataset
     }
 
     public ModalityMask Mask { get; }
+    public IMultimodalDataset Inner => _inner;
     public DatasetInfo Info => _inner.Info;
+
+    public void Precompute(IProgress<(int Done, int Total)>? progress = null) => (_inner as IPrecomputable)?.Precompute(progress);
     public int Count => _inner.Count;
     public int LabelOf(int index) => _inner.LabelOf(index);
 

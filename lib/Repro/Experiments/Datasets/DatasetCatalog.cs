@@ -114,9 +114,15 @@ public static class DatasetCatalog
 
     static OpenedDataset Ks(DatasetRef r, string protocol, string root, Profile profile, DatasetManifest? local)
     {
-        r.Allow("missing-rate", "missing-seed");
+        r.Allow("missing-rate", "missing-seed", "audio");
         var options = KsOptionsFor(local, profile);
         var p = protocol == "dgl" ? KsProtocol.Dgl : KsProtocol.OgmGe;
+        switch (r.Get("audio"))
+        {
+            case null or "fbank": break;
+            case "stft" when p == KsProtocol.OgmGe: options = options with { AudioFeature = KsAudioFeature.Stft, AudioSize = profile.SpectrogramSize is { } sz ? (sz.Freq, sz.Time) : null }; break;
+            case var v: throw new ArgumentException($"Dataset setting audio={v}: expected fbank or stft (stft: OGM-GE layout only).");
+        }
         if (p == KsProtocol.Dgl && profile.FbankSize is { } f) options = options with { AudioSize = (f.Bins, f.Frames) };
         var train = new KsDataset(root, "train", p, options);
         var test = new KsDataset(root, "test", p, options);

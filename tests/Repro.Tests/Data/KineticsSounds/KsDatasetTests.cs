@@ -90,6 +90,22 @@ public class KsDatasetTests(KsStandInFixture standIn) : IClassFixture<KsStandInF
     }
 
     [Fact]
+    public void StftVariantReadsOgmGesSpectrogramFiles()
+    {
+        var root = TestPaths.TempDir("ks-stft");
+        KsStandIn.Write(root, KsStandInFixture.Recipe with { TrainPerClass = 1, TestPerClass = 1 });
+        var ids = KsDataset.ReadOgmGeList(Path.Combine(root, "my_test.txt")).Select(x => x.Id).ToList();
+        Directory.CreateDirectory(Path.Combine(root, KsDataset.StftFolder));
+        foreach (var id in ids) NpyFile.WriteFloat32(Path.Combine(root, KsDataset.StftFolder, id + ".npy"), new float[257 * 1003], [257, 1003]);
+        var ds = new KsDataset(root, "test", KsProtocol.OgmGe, KsStandInFixture.Small with { AudioFeature = KsAudioFeature.Stft });
+        using var scope = NewDisposeScope();
+        Assert.Equal([257L, 1003L], ds.Get(0, SampleMode.Eval, 0).Inputs["audio"]!.shape);
+        var missing = Path.Combine(root, KsDataset.StftFolder, ids[1] + ".npy");
+        File.Delete(missing);
+        Assert.Contains(ids[1] + ".pkl", Assert.Throws<FileNotFoundException>(() => new KsDataset(root, "test", KsProtocol.OgmGe, KsStandInFixture.Small with { AudioFeature = KsAudioFeature.Stft })).Message);
+    }
+
+    [Fact]
     public void FbankIsTheKaldiFrontEndWithPaddingToTheTarget()
     {
         // 1 s of a tone at 16 kHz: 98 frames of 25/10 ms, padded with zeros to 128 rows
