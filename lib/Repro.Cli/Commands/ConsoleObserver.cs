@@ -28,8 +28,10 @@ sealed class ConsoleObserver : ITrainingObserver, IProgress<(int Done, int Total
     public void EpochDone(EpochRecord r)
     {
         _epochTask?.StopTask();
-        var val = r.Validation is null ? "" : $" val {r.Validation["acc"]:F1}";
-        var test = r.Test is null ? "" : $" test {r.Test["acc"]:F1}" + string.Join("", r.Test.Where(kv => kv.Key.StartsWith("acc_")).Select(kv => $" {kv.Key[4..]} {kv.Value:F1}"));
+        // single-label runs report accuracy, multi-label runs (MM-IMDb) macro F1
+        static string Main(Dictionary<string, double> m) => m.TryGetValue("acc", out var a) ? $"{a:F1}" : $"F1-macro {m.GetValueOrDefault("f1_macro"):F1}";
+        var val = r.Validation is null ? "" : $" val {Main(r.Validation)}";
+        var test = r.Test is null ? "" : $" test {Main(r.Test)}" + string.Join("", r.Test.Where(kv => kv.Key.StartsWith("acc_")).Select(kv => $" {kv.Key[4..]} {kv.Value:F1}"));
         AnsiConsole.MarkupLineInterpolated($"[grey]epoch {r.Epoch + 1}: loss {r.TrainLosses.GetValueOrDefault("loss"):F3}{val}{test} ({r.Seconds:F1}s)[/]");
     }
 

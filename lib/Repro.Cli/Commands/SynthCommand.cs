@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Repro.Data.CremaD;
 using Repro.Experiments.Datasets;
 
 namespace Repro.Cli.Commands;
@@ -9,26 +8,36 @@ static class SynthCommand
 {
     public static Command Create()
     {
-        var dataset = new Argument<string>("dataset") { Description = "Dataset id (cremad)" };
+        var dataset = new Argument<string>("dataset") { Description = $"Dataset id ({string.Join(", ", DatasetCatalog.Ids)}), optionally id:protocol" };
         var output = new Option<string>("--out") { Description = "Folder to write (must not exist or be empty)", Required = true };
+        var protocol = new Option<string?>("--protocol") { Description = "Protocol whose layout to write (cremad: ogm-ge|mla; ks: ogm-ge|dgl; food101: upmc|map; mmimdb: map; iemocap: gcnet-iemocap4)" };
         var seed = new Option<ulong>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => 0 };
-        var train = new Option<int>("--train-per-class") { Description = "Training clips per class", DefaultValueFactory = _ => 100 };
-        var test = new Option<int>("--test-per-class") { Description = "Test clips per class", DefaultValueFactory = _ => 40 };
+        var train = new Option<int>("--train-per-class") { Description = "Training examples per class", DefaultValueFactory = _ => 100 };
+        var test = new Option<int>("--test-per-class") { Description = "Test examples per class", DefaultValueFactory = _ => 40 };
         var force = CommonOptions.Force();
-        var cmd = new Command("synth", "Write an embedded stand-in dataset in the real on-disk layout") { dataset, output, seed, train, test, force };
+        var cmd = new Command("synth", "Write an embedded stand-in dataset in the real on-disk layout, with its manifest") { dataset, output, protocol, seed, train, test, force };
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
-            var id = p.GetValue(dataset);
-            if (id != "cremad") throw new ArgumentException($"No stand-in for '{id}' yet; available: cremad.");
+            var r = DatasetRef.Parse(p.GetValue(dataset)!);
+            if (!DatasetCatalog.Ids.Contains(r.Id)) throw new ArgumentException($"No stand-in for '{r.Id}'; available: {string.Join(", ", DatasetCatalog.Ids)}.");
+            var proto = StandIns.CheckProtocol(r.Id, p.GetValue(protocol) ?? r.Protocol);
             var dir = Path.GetFullPath(p.GetValue(output)!);
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
                 if (!p.GetValue(force)) throw new IOException($"{dir} is not empty; choose another --out or add --force to replace it.");
                 Directory.Delete(dir, true);
             }
-            var recipe = new CremaDStandInRecipe { Seed = p.GetValue(seed), TrainPerClass = p.GetValue(train), TestPerClass = p.GetValue(test) };
-            var manifest = ConsoleObserver.Run(obs => DatasetCatalog.WriteCremaDStandIn(dir, recipe, obs));
-            Console.WriteLine($"Wrote the CREMA-D stand-in to {dir}: train {manifest.Splits["train"].Count}, test {manifest.Splits["test"].Count} clips; manifest {Path.Combine(dir, "manifest.json")}");
+            var size = new StandInSize(p.GetValue(train), p.GetValue(test));
+            if (size.TrainPerClass < 1 || size.TestPerClass < 1) throw new ArgumentException("--train-per-class and --test-per-class must be at least 1.");
+            // written into a sibling temporary folder and moved into place: an interrupted run leaves no half stand-in
+            var tmp = dir + $".{Environment.ProcessId}.tmp";
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+            var manifest = ConsoleObserver.Run(obs => StandIns.Write(r.Id, proto, tmp, size, p.GetValue(seed), obs));
+            if (Directory.Exists(dir)) Directory.Delete(dir);
+            Directory.Move(tmp, dir);
+            var name = r.Id == "cremad" && proto == "ogm-ge" ? "CREMA-D" : $"{r.Id} ({proto})";
+            Console.WriteLine($"Wrote the {name} stand-in to {dir}: {string.Join(", ", manifest.Splits.Select(s => $"{s.Key} {s.Value.Count}"))} examples; " +
+                              $"manifest {Path.Combine(dir, "manifest.json")}");
             return 0;
         }));
         return cmd;

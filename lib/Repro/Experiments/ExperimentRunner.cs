@@ -80,6 +80,7 @@ public sealed class ExperimentRunner
         var trainer = new Trainer
         {
             Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = Observer, Device = Device,
+            SelectionMetric = data.SelectionMetric,
             Probes = spec.Probes.Select(p => Evaluation.Probes.StepProbes.Create(p.Key, p.Value)).ToArray(),
         };
         var loaders = (

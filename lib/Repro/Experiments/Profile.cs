@@ -19,6 +19,14 @@ public sealed record Profile
     public int ImageSize { get; init; } = 224;
     public (int Freq, int Time)? SpectrogramSize { get; init; }
     public bool CacheFrames { get; init; }
+    /// <summary>Optional (frames, bins) the Kaldi fbank inputs (Kinetics-Sounds, CREMA-D MLA) are resized to; null keeps (1024, 128).</summary>
+    public (int Frames, int Bins)? FbankSize { get; init; }
+    /// <summary>Token ids per text (Food-101, MM-IMDb); null keeps the protocol's (40 / 256).</summary>
+    public int? TextLength { get; init; }
+    /// <summary>Embedding and hidden width of the small text encoder (TokenMeanPool).</summary>
+    public int TextEmbedding { get; init; } = 128;
+    /// <summary>Hidden and output width of the pre-extracted-feature encoders (FeatureMlp; 128 in MLA's appendix).</summary>
+    public int FeatureHidden { get; init; } = 128;
     public double ValidationFraction { get; init; } = 0.1;
     public int Seeds { get; init; } = 1;
     public required TrainConfig Train { get; init; }
@@ -29,6 +37,7 @@ public sealed record Profile
         Description = "seconds: a tiny stand-in and two epochs, to check that everything runs (CI)",
         StandInTrainPerClass = 10, StandInTestPerClass = 4,
         EncoderWidth = 4, ImageSize = 32, SpectrogramSize = (64, 47), CacheFrames = true,
+        FbankSize = (64, 32), TextLength = 16, TextEmbedding = 16, FeatureHidden = 32,
         ValidationFraction = 0.2,
         Train = new TrainConfig { Epochs = 2, BatchSize = 16, Lr = LrSchedule.Step(0.02, 10, 0.1) },
     };
@@ -39,6 +48,7 @@ public sealed record Profile
         Description = "minutes on 2 CPU cores: the embedded stand-in, small encoders, enough epochs to show modality laziness",
         StandInTrainPerClass = 100, StandInTestPerClass = 40,
         EncoderWidth = 8, ImageSize = 48, SpectrogramSize = (128, 94), CacheFrames = true,
+        FbankSize = (128, 64), TextLength = 24, TextEmbedding = 32, FeatureHidden = 128,
         ValidationFraction = 0.1,
         Train = new TrainConfig { Epochs = 25, BatchSize = 32, Lr = LrSchedule.Step(0.03, 20, 0.1) },
     };

@@ -41,7 +41,7 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         var listPath = Path.Combine(root, list);
         foreach (var (name, label, line) in ReadList(listPath))
         {
-            var reason = Check(name, out var wav, out var frames);
+            var reason = Check(name, split, out var wav, out var frames);
             if (reason is null) { _clips.Add(new Clip(name, label, wav, frames)); continue; }
             if (_options.MissingFiles == MissingFilePolicy.Error)
                 throw new FileNotFoundException($"{listPath}, line {line}: clip {name}: {reason}.");
@@ -50,7 +50,7 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         if (_clips.Count == 0)
             throw new InvalidDataException($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
 
-        var size = _options.SpectrogramSize ?? (257, 188);
+        var size = _options.SpectrogramSize ?? (Protocol.AudioFormat == CremaDAudioFormat.Wav ? (257, 188) : (_options.FbankFrames, 128));
         Info = new DatasetInfo("cremad/" + split,
             [new ModalitySpec(Modalities.Audio, [size.Freq, size.Time]),
              new ModalitySpec(Modalities.Visual, [3, _options.Frames, _options.ImageSize, _options.ImageSize])],
@@ -88,8 +88,20 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         var shape = Info.Modality(Modalities.Audio).Shape;
         if (_options.CacheAudio && _audioCache.TryGetValue(index, out var cached)) return tensor(cached, shape);
         using var scope = NewDisposeScope();
-        var wav = WavFile.Read(_clips[index].Wav);
-        var spec = LogSpectrogram.CremaD(wav.Mono(), wav.SampleRate);
+        Tensor spec;
+        if (Protocol.AudioFormat == CremaDAudioFormat.FbankNpy)
+        {
+            var path = _clips[index].Wav;
+            var (data, s0) = Formats.NpyFile.ReadFloat32(path);
+            if (s0.Length != 2 || s0[0] != _options.FbankFrames || s0[1] != 128)
+                throw new InvalidDataException($"{path}: fbank shape ({string.Join(", ", s0)}); expected ({_options.FbankFrames}, 128) (frames, mel bins).");
+            spec = tensor(data, s0);
+        }
+        else
+        {
+            var wav = WavFile.Read(_clips[index].Wav);
+            spec = LogSpectrogram.CremaD(wav.Mono(), wav.SampleRate);
+        }
         if (_options.SpectrogramSize is { } s)
             spec = nn.functional.interpolate(spec.unsqueeze(0).unsqueeze(0), [s.Freq, s.Time], mode: InterpolationMode.Bilinear,
                 align_corners: false, antialias: true).squeeze(0).squeeze(0);
@@ -135,31 +147,33 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         return picked;
     }
 
-    string? Check(string name, out string wav, out string[] frames)
+    string? Check(string name, string split, out string wav, out string[] frames)
     {
-        wav = Path.Combine(_root, Protocol.AudioFolder, name + ".wav");
+        wav = Protocol.AudioPath(_root, split, name);
         frames = [];
         if (!File.Exists(wav)) return $"audio file {wav} not found";
-        var dir = Path.Combine(_root, Protocol.FrameFolder, name);
+        var dir = Protocol.FrameDirectory(_root, split, name);
         if (!Directory.Exists(dir)) return $"frame folder {dir} not found";
         frames = Directory.GetFiles(dir, "*.jpg").Order(StringComparer.Ordinal).ToArray();
         if (frames.Length == 0) return $"frame folder {dir} has no .jpg files";
         return null;
     }
 
-    /// <summary>Reads an OGM-GE split list: `name,LABEL` per line, UTF-8 with or without BOM, no header.</summary>
+    /// <summary>Reads a split list: `name,LABEL` per line (OGM-GE; UTF-8 with or without BOM, no header) or `name.flv Label` (MLA).</summary>
     IEnumerable<(string Name, int Label, int Line)> ReadList(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: split list not found (expected lines `name,LABEL`, e.g. 1001_DFA_ANG_XX,ANG).", path);
+        bool mla = Protocol.ListFormat == CremaDListFormat.MlaTxt;
+        var example = mla ? "`name.flv Label`, e.g. 1012_MTI_SAD_XX.flv Sad" : "`name,LABEL`, e.g. 1001_DFA_ANG_XX,ANG";
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: split list not found (expected lines {example}).", path);
         var lines = File.ReadAllLines(path, new UTF8Encoding(false));
         var seen = new HashSet<string>();
         for (int i = 0; i < lines.Length; i++)
         {
             var line = lines[i].Trim().TrimStart('\uFEFF');
             if (line.Length == 0) continue;
-            var parts = line.Split(',');
+            var parts = mla ? line.Split(".flv ", 2) : line.Split(',');
             if (parts.Length != 2 || parts[0].Trim().Length == 0)
-                throw new InvalidDataException($"{path}, line {i + 1}: expected `name,LABEL`, found '{line}'.");
+                throw new InvalidDataException($"{path}, line {i + 1}: expected {example}, found '{line}'.");
             var name = parts[0].Trim();
             if (!seen.Add(name)) throw new InvalidDataException($"{path}, line {i + 1}: clip {name} is listed twice.");
             yield return (name, Protocol.ClassIndex(parts[1].Trim(), path, i + 1), i + 1);

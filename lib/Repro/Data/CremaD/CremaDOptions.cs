@@ -21,6 +21,8 @@ public sealed record CremaDOptions
     /// for small CPU profiles, not part of any paper's pipeline. Null keeps 257x188.
     /// </summary>
     public (int Freq, int Time)? SpectrogramSize { get; init; }
+    /// <summary>Rows of the fbank .npy files of protocols with fbank audio (1024 in MLA; the stand-ins write fewer).</summary>
+    public int FbankFrames { get; init; } = 1024;
     /// <summary>Keep computed spectrograms (deterministic) in memory across epochs.</summary>
     public bool CacheAudio { get; init; } = true;
     /// <summary>Keep decoded frames in memory (the random train transform still runs every epoch).</summary>

@@ -35,6 +35,8 @@ public sealed record CremaDStandInRecipe
     public double MaxPeriodPx { get; init; } = 30;
     /// <summary>Radius of the grating disc as a fraction of the frame height.</summary>
     public double DiscRadius { get; init; } = 0.4;
+    /// <summary>Fbank rows per clip for protocols with fbank audio (MLA's 1024 is 10 s; the stand-in's clips are 1.5-3 s).</summary>
+    public int FbankFrames { get; init; } = 300;
 }
 
 /// <summary>Writes the CREMA-D stand-in in the real layout (WAV files, 1-fps JPEG frame folders, OGM-GE split lists).</summary>
@@ -50,8 +52,7 @@ public static class CremaDStandIn
         protocol ??= CremaDProtocol.OgmGe;
         if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             throw new IOException($"{dir}: folder is not empty; the stand-in is only written into an empty or new folder.");
-        Directory.CreateDirectory(Path.Combine(dir, protocol.AudioFolder));
-        Directory.CreateDirectory(Path.Combine(dir, protocol.FrameFolder));
+        Directory.CreateDirectory(dir);
         var rng = new Rng(Rng.Derive(recipe.Seed, 77));
         var used = new HashSet<string>();
         var splits = new Dictionary<string, List<string>> { ["train"] = new(), ["test"] = new() };
@@ -64,29 +65,41 @@ public static class CremaDStandIn
                 for (int c = 0; c < protocol.ClassCodes.Length; c++)
                 {
                     string name;
-                    do name = $"{1001 + rng.NextInt(91)}_{Sentences[rng.NextInt(Sentences.Length)]}_{protocol.ClassCodes[c]}_{Levels[rng.NextInt(Levels.Length)]}";
+                    do name = $"{1001 + rng.NextInt(91)}_{Sentences[rng.NextInt(Sentences.Length)]}_{protocol.NameCode(c)}_{Levels[rng.NextInt(Levels.Length)]}";
                     while (!used.Add(name));
                     var clipRng = new Rng(rng.NextULong());
-                    WriteClip(dir, protocol, name, c, recipe, clipRng);
-                    lines.Append(name).Append(',').Append(protocol.ClassCodes[c]).Append('\n');
+                    WriteClip(dir, protocol, split, name, c, recipe, clipRng);
+                    if (protocol.ListFormat == CremaDListFormat.MlaTxt) lines.Append(name).Append(".flv ").Append(protocol.ClassCodes[c]).Append('\n');
+                    else lines.Append(name).Append(',').Append(protocol.ClassCodes[c]).Append('\n');
                     splits[split].Add(name);
                     progress?.Report((++done, total));
                 }
             var list = Path.Combine(dir, split == "train" ? protocol.TrainList : protocol.TestList);
-            AtomicFile.WriteAllText(list, lines.ToString(), new UTF8Encoding(true));
+            AtomicFile.WriteAllText(list, lines.ToString(), new UTF8Encoding(protocol.ListFormat == CremaDListFormat.OgmGeCsv));
         }
         return (splits["train"], splits["test"]);
     }
 
-    static void WriteClip(string dir, CremaDProtocol protocol, string name, int label, CremaDStandInRecipe r, Rng rng)
+    static void WriteClip(string dir, CremaDProtocol protocol, string split, string name, int label, CremaDStandInRecipe r, Rng rng)
     {
         double seconds = rng.NextUniform(r.MinSeconds, r.MaxSeconds);
-        WavFile.WritePcm16(Path.Combine(dir, protocol.AudioFolder, name + ".wav"), Voice(label, seconds, r, rng), r.SampleRate);
-        var frameDir = Path.Combine(dir, protocol.FrameFolder, name);
+        var audio = protocol.AudioPath(dir, split, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(audio)!);
+        // the voice is drawn with the class of the protocol's name code, so both protocols' stand-ins sound the same
+        int voiceClass = Array.IndexOf(CremaDProtocol.OgmGe.ClassCodes, protocol.NameCode(label));
+        var voice = Voice(voiceClass, seconds, r, rng);
+        if (protocol.AudioFormat == CremaDAudioFormat.Wav) WavFile.WritePcm16(audio, voice, r.SampleRate);
+        else
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var fbank = KaldiFbank.PadOrCrop(KaldiFbank.Compute(KaldiFbank.SubtractWaveformMean(voice), r.SampleRate, new FbankOptions()), r.FbankFrames);
+            Formats.NpyFile.WriteFloat32(audio, fbank.data<float>().ToArray(), [r.FbankFrames, 128]);
+        }
+        var frameDir = protocol.FrameDirectory(dir, split, name);
         Directory.CreateDirectory(frameDir);
         int frames = (int)Math.Ceiling(seconds);
         bool shown = rng.NextDouble() < r.VisualShown;
-        double theta = (label * 30 + r.OrientationJitterDeg * rng.NextGaussian()) * Math.PI / 180;
+        double theta = (voiceClass * 30 + r.OrientationJitterDeg * rng.NextGaussian()) * Math.PI / 180;
         var tint = new[] { rng.NextUniform(0.6, 1.0), rng.NextUniform(0.6, 1.0), rng.NextUniform(0.6, 1.0) };
         for (int f = 0; f < frames; f++)
             ImageFile.WriteJpeg(Path.Combine(frameDir, $"{f:D5}.jpg"), Frame(shown, theta, tint, r, rng), 90);
@@ -95,6 +108,7 @@ public static class CremaDStandIn
     /// <summary>A voiced tone: pitch band from the class group, harmonic pattern from the class bit (when shown), a syllable envelope, noise.</summary>
     static float[] Voice(int label, double seconds, CremaDStandInRecipe r, Rng rng)
     {
+        // label in the OGM-GE order: NEU HAP | SAD FEA | DIS ANG
         int group = label / 2, bit = label % 2;
         int n = (int)(seconds * r.SampleRate);
         double f0 = r.GroupPitchHz[group] * (1 + 0.04 * rng.NextGaussian());

@@ -17,12 +17,29 @@ public sealed record DatasetManifest
     public string[] Download { get; init; } = [];
     public Dictionary<string, string> Layout { get; init; } = new();
     public Dictionary<string, SplitManifest> Splits { get; init; } = new();
+    /// <summary>Label order: class index -> name (or label code). Empty when the user supplies it (<see cref="ClassesFile"/>).</summary>
     public string[] Classes { get; init; } = [];
+    /// <summary>A root-relative file the user supplies with the class names, one per line in label order (Kinetics-Sounds).</summary>
+    public string? ClassesFile { get; init; }
+    /// <summary>Number of classes, where <see cref="Classes"/> does not list them.</summary>
+    public int? ClassCount { get; init; }
     public string[] Preprocessing { get; init; } = [];
+    /// <summary>Protocol settings the loader needs (frames, fbank frames, text length, fold, ...), as strings.</summary>
+    public Dictionary<string, string> Options { get; init; } = new();
+    /// <summary>How many files match a root-relative glob ('*' within a path segment).</summary>
+    public FileCount[] Counts { get; init; } = [];
+    /// <summary>Shapes of .npy files matching a glob (-1 = any size); checked from their headers.</summary>
+    public ArraySpec[] Arrays { get; init; } = [];
     /// <summary>Relative path -> SHA-256 (lower-case hex).</summary>
     public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>A split: its list file (or the file/folder defining it), sample count and per-class counts (empty when unknown).</summary>
     public sealed record SplitManifest(string List, int Count, int[] ClassCounts);
+    public sealed record FileCount(string Pattern, int Count);
+    public sealed record ArraySpec(string Pattern, long[] Shape);
+
+    public int NumClasses => Classes.Length > 0 ? Classes.Length : ClassCount ?? 0;
+    public string Option(string key, string fallback) => Options.TryGetValue(key, out var v) ? v : fallback;
 
     public const string FileName = "manifest.json";
 

@@ -15,5 +15,7 @@ public sealed record OpenedDataset
     public required IMultimodalDataset Test { get; init; }
     public required Func<string, nn.Module<Tensor, Tensor>> BuildEncoder { get; init; }
     public DropReport Dropped { get; init; } = new();
+    /// <summary>The validation metric that selects epochs: "acc", or "f1_macro" for multi-label data (MM-IMDb, as MAP).</summary>
+    public string SelectionMetric { get; init; } = "acc";
     public DatasetInfo Info => Train.Info;
 }

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Repro.Data.Manifests;
+using Repro.Data.Prepare;
+using Repro.Experiments;
+using Repro.Experiments.Datasets;
+
+namespace Repro.Cli.Commands;
+
+/// <summary>
+/// `repro data verify &lt;manifest&gt; --root DIR [--deep]`: checks a dataset root against a manifest and exits non-zero on
+/// any mismatch. `repro data prepare &lt;dataset&gt; --raw DIR --out DIR`: converts a raw download to the loaders' layout.
+/// </summary>
+static class DataCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("data", "Check and prepare real datasets");
+        cmd.Subcommands.Add(Verify());
+        cmd.Subcommands.Add(Prepare());
+        return cmd;
+    }
+
+    /// <summary>A manifest path, or the name of one in data-manifests/ (e.g. cremad-ogm-ge).</summary>
+    public static string ResolveManifest(string arg)
+    {
+        if (File.Exists(arg)) return arg;
+        if (Directory.Exists(arg) && File.Exists(Path.Combine(arg, DatasetManifest.FileName))) return Path.Combine(arg, DatasetManifest.FileName);
+        var repo = Path.GetDirectoryName(ResultsStore.DefaultRoot())!;
+        foreach (var candidate in new[] { Path.Combine(repo, "data-manifests", arg), Path.Combine(repo, "data-manifests", arg + ".json") })
+            if (File.Exists(candidate)) return candidate;
+        throw new FileNotFoundException($"{arg}: manifest not found (a file, a folder with manifest.json, or a name in data-manifests/).", arg);
+    }
+
+    static Command Verify()
+    {
+        var manifest = new Argument<string>("manifest") { Description = "Manifest file (data-manifests/*.json, or DIR/manifest.json of a stand-in)" };
+        var root = new Option<string>("--root") { Description = "Dataset root folder to check", Required = true };
+        var deep = new Option<bool>("--deep") { Description = "Also decode every sample of every split (slow on real data)" };
+        var cmd = new Command("verify", "Check a dataset root against a manifest: layout, counts, shapes, checksums; non-zero exit on mismatch") { manifest, root, deep };
+        cmd.SetAction(p => CliErrors.Guard(() =>
+        {
+            var path = ResolveManifest(p.GetValue(manifest)!);
+            var m = DatasetManifest.Load(path);
+            var dir = Path.GetFullPath(p.GetValue(root)!);
+            Console.WriteLine($"Verifying {dir} against {path} ({m.Dataset}, protocol {m.Protocol})");
+            var report = ConsoleObserver.Run(obs => ManifestVerifier.Verify(m, dir, split => DatasetCatalog.OpenSplit(m, dir, split), p.GetValue(deep), obs));
+            Console.WriteLine(report.ToText());
+            return report.Ok ? 0 : 1;
+        }));
+        return cmd;
+    }
+
+    static Command Prepare()
+    {
+        var dataset = new Argument<string>("dataset") { Description = $"Dataset id ({string.Join(", ", DatasetCatalog.Ids)}), optionally id:protocol" };
+        var raw = new Option<string>("--raw") { Description = "The raw download (see the dataset's manifest for what it must hold)", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder to write the loaders' layout into (resumed when it exists)", Required = true };
+        var protocol = new Option<string?>("--protocol") { Description = "Protocol (cremad: ogm-ge|mla; ks: ogm-ge|dgl; food101: upmc|map)" };
+        var vocab = new Option<string?>("--vocab") { Description = "BERT vocab.txt (food101, mmimdb; default: RAW/vocab.txt)" };
+        var textLength = new Option<int>("--text-length") { Description = "Token ids per text for the truncation report", DefaultValueFactory = _ => 40 };
+        var cmd = new Command("prepare", "Convert a raw download to the layout the loaders read (frames via ffmpeg, fbank features, tokenised text); resumable")
+            { dataset, raw, output, protocol, vocab, textLength };
+        cmd.SetAction(p => CliErrors.Guard(() =>
+        {
+            var r = DatasetRef.Parse(p.GetValue(dataset)!);
+            var proto = StandIns.CheckProtocol(r.Id, p.GetValue(protocol) ?? r.Protocol);
+            var preparer = ConsoleObserver.Run(obs =>
+            {
+                var prep = new DataPreparer
+                {
+                    Raw = Path.GetFullPath(p.GetValue(raw)!), Out = Path.GetFullPath(p.GetValue(output)!), Protocol = proto,
+                    Vocab = p.GetValue(vocab), TextLength = p.GetValue(textLength), Progress = obs, Log = Console.WriteLine,
+                };
+                prep.Run(r.Id);
+                return prep;
+            });
+            Console.WriteLine($"Prepared {r.Id} ({proto}) into {p.GetValue(output)}: {preparer.Done} converted, {preparer.Skipped} already there. " +
+                              $"Check it with: repro data verify data-manifests/{r.Id}-{proto}.json --root {p.GetValue(output)}");
+            return 0;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,77 @@
+using Repro.Data;
+using Repro.Data.KineticsSounds;
+using Repro.Data.Prepare;
+using Xunit.Abstractions;
+
+namespace Repro.Tests.Data.Prepare;
+
+/// <summary>`prepare` from raw videos: a tiny video made with ffmpeg itself (the test is skipped, with the reason printed, where ffmpeg cannot be had).</summary>
+public class DataPreparerTests(ITestOutputHelper output)
+{
+    string? FfmpegOrSkipReason(out string? reason)
+    {
+        try { reason = null; return Ffmpeg.Ensure(output.WriteLine); }
+        catch (InvalidOperationException e) { reason = e.Message; return null; }
+    }
+
+    static void Video(string ffmpeg, string path, double hz)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Ffmpeg.Exec(ffmpeg, ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=2.5", "-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=16000:duration=2.5",
+            "-shortest", "-c:v", "mpeg4", "-c:a", "aac", path], path);
+    }
+
+    [Fact]
+    public void KineticsSoundsFromRawVideosBothLayoutsResumable()
+    {
+        var ffmpeg = FfmpegOrSkipReason(out var reason);
+        if (ffmpeg is null) { output.WriteLine($"SKIPPED: {reason}"); return; }
+        var raw = TestPaths.TempDir("ks-raw");
+        Video(ffmpeg, Path.Combine(raw, "clips", "aaaaaaaaaaa_000001_000011.mp4"), 440);
+        Video(ffmpeg, Path.Combine(raw, "clips", "bbbbbbbbbbb_000002_000012.mp4"), 880);
+        File.WriteAllText(Path.Combine(raw, "my_train.txt"), "aaaaaaaaaaa_000001_000011,10,0\n");
+        File.WriteAllText(Path.Combine(raw, "my_test.txt"), "bbbbbbbbbbb_000002_000012,10,1\n");
+        File.WriteAllText(Path.Combine(raw, "classes.txt"), "tone low\ntone high\n");
+        var outDir = TestPaths.TempDir("ks-out");
+        var prep = new DataPreparer { Raw = raw, Out = outDir, Protocol = "ogm-ge", Log = output.WriteLine };
+        prep.Run("ks");
+        Assert.Equal(2, prep.Done);
+        var frames = Directory.GetFiles(Path.Combine(outDir, KsDataset.FrameFolder, "aaaaaaaaaaa_000001_000011"), "*.jpg").Order().ToArray();
+        Assert.Equal(["00000.jpg", "00001.jpg", "00002.jpg"], frames.Select(Path.GetFileName));
+        var ds = new KsDataset(outDir, "train", KsProtocol.OgmGe, new KsOptions { ImageSize = 16 });
+        Assert.Equal(["tone low", "tone high"], ds.Info.ClassNames);
+        using (TorchSharp.torch.NewDisposeScope())
+            Assert.Equal([1024L, 128L], ds.Get(0, SampleMode.Eval, 0).Inputs["audio"]!.shape);
+        var again = new DataPreparer { Raw = raw, Out = outDir, Protocol = "ogm-ge" };
+        again.Run("ks");
+        Assert.Equal((0, 2), (again.Done, again.Skipped));
+
+        // DGL: class folders
+        var rawDgl = TestPaths.TempDir("ks-raw-dgl");
+        Video(ffmpeg, Path.Combine(rawDgl, "train", "tone_low", "ccccccccccc_000003_000013.mp4"), 440);
+        Video(ffmpeg, Path.Combine(rawDgl, "val", "tone_low", "ddddddddddd_000004_000014.mp4"), 440);
+        var outDgl = TestPaths.TempDir("ks-out-dgl");
+        new DataPreparer { Raw = rawDgl, Out = outDgl, Protocol = "dgl" }.Run("ks");
+        var test = new KsDataset(outDgl, "test", KsProtocol.Dgl, new KsOptions { ImageSize = 16 });
+        Assert.Equal(1, test.Count);
+        using (TorchSharp.torch.NewDisposeScope())
+            Assert.Equal([129L, 626L], test.Get(0, SampleMode.Eval, 0).Inputs["audio"]!.shape);
+    }
+
+    [Fact]
+    public void AClipThatCannotBeConvertedIsNamedAndFailsTheRun()
+    {
+        var ffmpeg = FfmpegOrSkipReason(out var reason);
+        if (ffmpeg is null) { output.WriteLine($"SKIPPED: {reason}"); return; }
+        var raw = TestPaths.TempDir("ks-raw-bad");
+        Directory.CreateDirectory(Path.Combine(raw, "clips"));
+        File.WriteAllText(Path.Combine(raw, "clips", "broken_000001_000011.mp4"), "not a video");
+        File.WriteAllText(Path.Combine(raw, "my_train.txt"), "broken_000001_000011,10,0\nabsent_000001_000011,10,0\n");
+        File.WriteAllText(Path.Combine(raw, "my_test.txt"), "");
+        var prep = new DataPreparer { Raw = raw, Out = TestPaths.TempDir("ks-out-bad"), Protocol = "ogm-ge" };
+        var e = Assert.Throws<InvalidDataException>(() => prep.Run("ks"));
+        Assert.Contains("2 item(s)", e.Message);
+        Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("broken_000001_000011.mp4"));
+        Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("absent_000001_000011"));
+    }
+}
