@@ -34,7 +34,7 @@ public class LessonNotebookTests(ITestOutputHelper output)
     [Fact]
     public void LessonsAreNumberedAndStartFromAnEmptyState()
     {
-        var lessons = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "notebooks"), "*.ipynb").Select(Path.GetFileName).ToArray();
+        var lessons = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).ToArray();
         Assert.Contains("00-setup.ipynb", lessons);
         foreach (var l in lessons)
         {
