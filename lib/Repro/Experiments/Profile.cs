@@ -30,6 +30,8 @@ public sealed record Profile
     public double ValidationFraction { get; init; } = 0.1;
     public int Seeds { get; init; } = 1;
     public required TrainConfig Train { get; init; }
+    /// <summary>What a lesson's verdict must say first under this profile; empty when its runs are long enough to judge a method.</summary>
+    public string Caveat { get; init; } = "";
 
     public static readonly Profile Smoke = new()
     {
@@ -39,6 +41,7 @@ public sealed record Profile
         EncoderWidth = 4, ImageSize = 32, SpectrogramSize = (64, 47), CacheFrames = true,
         FbankSize = (64, 32), TextLength = 16, TextEmbedding = 16, FeatureHidden = 32,
         ValidationFraction = 0.2,
+        Caveat = "Smoke profile (2 epochs on 60 clips): these numbers only show that the code runs; they say nothing about the methods.",
         Train = new TrainConfig { Epochs = 2, BatchSize = 16, Lr = LrSchedule.Step(0.02, 10, 0.1) },
     };
 

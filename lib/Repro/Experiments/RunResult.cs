@@ -18,4 +18,29 @@ public sealed record RunResult
     public int DroppedExamples { get; init; }
     public string Machine { get; init; } = "";
     public string StartedUtc { get; init; } = "";
+
+    /// <summary>
+    /// A metric per epoch, NaN where an epoch lacks it: "train/loss", "val/acc", "test/acc_visual" (or just
+    /// "acc_visual"), "probe/grad-suppression/visual/zeta".
+    /// </summary>
+    public double[] Series(string metric)
+    {
+        var (split, name) = metric.IndexOf('/') is var i and > 0 ? (metric[..i], metric[(i + 1)..]) : ("test", metric);
+        return History.Select(h =>
+        {
+            var source = split switch
+            {
+                "train" => h.TrainLosses,
+                "val" => h.Validation,
+                "test" => h.Test,
+                "probe" => h.Probes,
+                _ => throw new ArgumentException($"Unknown split '{split}' in metric '{metric}'; use train/, val/, test/ or probe/."),
+            };
+            return source is not null && source.TryGetValue(name, out var v) ? v : double.NaN;
+        }).ToArray();
+    }
+
+    /// <summary>The mean of a metric over the epochs that have it (NaN when none does).</summary>
+    public double MeanOverEpochs(string metric) =>
+        Series(metric).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
 }

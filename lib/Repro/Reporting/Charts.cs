@@ -32,11 +32,11 @@ public static class Charts
 
     /// <summary>A metric of each run's history per epoch, e.g. "test/acc_visual" or "train/loss".</summary>
     public static GenericChart Curves(IEnumerable<(string Name, RunResult Run)> runs, string metric, string title, string? y = null) =>
-        Lines(runs.Select(r => (r.Name, (IReadOnlyList<double>)r.Run.History.Select(h => Value(h, metric)).ToArray())), title, "epoch", y ?? metric);
+        Lines(runs.Select(r => (r.Name, (IReadOnlyList<double>)r.Run.Series(metric))), title, "epoch", y ?? metric);
 
     /// <summary>Any metrics of any runs per epoch, one line each: (legend, run, metric).</summary>
     public static GenericChart Curves(IEnumerable<(string Name, RunResult Run, string Metric)> lines, string title, string? y = null) =>
-        Lines(lines.Select(l => (l.Name, (IReadOnlyList<double>)l.Run.History.Select(h => Value(h, l.Metric)).ToArray())), title, "epoch", y);
+        Lines(lines.Select(l => (l.Name, (IReadOnlyList<double>)l.Run.Series(l.Metric))), title, "epoch", y);
 
     /// <summary>A 2-D tensor (rows x columns) as a heatmap, first row at the bottom (spectrograms).</summary>
     public static GenericChart Heatmap(Tensor matrix, string title, string? x = null, string? y = null)
@@ -59,19 +59,5 @@ public static class Charts
             (IEnumerable<int>)[d[y * w + x], d[h * w + y * w + x], d[2 * h * w + y * w + x]]).ToArray()).ToArray();
         var chart = CSharpChart.Image<string>(rgb);
         return Titled(chart, title, null, null, 360, 360);
-    }
-
-    static double Value(Training.EpochRecord h, string metric)
-    {
-        var (split, name) = metric.IndexOf('/') is var i and > 0 ? (metric[..i], metric[(i + 1)..]) : ("test", metric);
-        var source = split switch
-        {
-            "train" => h.TrainLosses,
-            "val" => h.Validation,
-            "test" => h.Test,
-            "probe" => h.Probes,
-            _ => throw new ArgumentException($"Unknown split '{split}' in metric '{metric}'; use train/, val/, test/ or probe/."),
-        };
-        return source is not null && source.TryGetValue(name, out var v) ? v : double.NaN;
     }
 }
