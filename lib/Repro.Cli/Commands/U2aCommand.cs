@@ -20,10 +20,10 @@ static class U2aCommand
             foreach (var c in chosen)
             {
                 var (trainable, total) = U2aPaperConfigurations.Count(c);
-                double totalM = total / 1e6, diff = 100 * (totalM - c.PaperTotalMillions) / c.PaperTotalMillions;
+                double totalM = total / 1e6, diff = Math.Round(100 * (totalM - c.PaperTotalMillions) / c.PaperTotalMillions, 2);
                 Console.WriteLine(string.Create(ci, $"{c.Name} ({c.Dataset}; {string.Join(" + ", c.Modalities)}; {c.Classes} classes)"));
                 Console.WriteLine(string.Create(ci, $"  trainable {trainable:N0} ({trainable / 1e6:F2} M; paper {c.Source}: {c.PaperTrainable})"));
-                Console.WriteLine(string.Create(ci, $"  total     {total:N0} ({totalM:F2} M; paper {c.Source}: {c.PaperTotalMillions:F2} M, {diff:+0.00;-0.00}%)"));
+                Console.WriteLine(string.Create(ci, $"  total     {total:N0} ({totalM:F2} M; paper {c.Source}: {c.PaperTotalMillions:F2} M, {diff:+0.00;-0.00;0.00}%)"));
                 if (c.Modalities.Any(m => m.Name == Data.Modalities.Text))
                     Console.WriteLine("  note: the paper prints one trainable count, 0.27 M, for both image-text datasets; LoRA (rank 1 on q, k, v, o of 12 blocks x 2 encoders), " +
                                       "the two mask tokens and the classifier give the count above, and the paper does not say what else it trains.");

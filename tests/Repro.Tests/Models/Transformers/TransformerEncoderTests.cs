@@ -114,3 +114,78 @@ public class TransformerEncoderTests
         Assert.Contains("20 frames, 12 mel bins", e.Message);
     }
 }
+
+/// <summary>Each model's block computed from its weights with plain tensor ops: norm placement, epsilon and activation.</summary>
+public class TransformerConventionTests
+{
+    static Tensor Ln(Tensor x, Dictionary<string, Tensor> w, string name, double eps) =>
+        (x - x.mean([-1], keepdim: true)) / (x.var(-1, unbiased: false, keepdim: true) + eps).sqrt() * w[name + ".weight"] + w[name + ".bias"];
+
+    static Tensor Lin(Tensor x, Dictionary<string, Tensor> w, string name) => x.matmul(w[name + ".weight"].t()) + w[name + ".bias"];
+
+    static Tensor Attention(Tensor x, Tensor q, Tensor k, Tensor v, int heads)
+    {
+        long b = x.shape[0], n = x.shape[1], d = x.shape[2], dh = d / heads;
+        Tensor S(Tensor t) => t.view(b, n, heads, dh).transpose(1, 2);
+        var p = (S(q).matmul(S(k).transpose(-2, -1)) / Math.Sqrt(dh)).softmax(-1);
+        return p.matmul(S(v)).transpose(1, 2).reshape(b, n, d);
+    }
+
+    [Fact]
+    public void ClipIsPreLnWithQuickGeluAndEps1e5()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var m = new ClipVisionTransformer(ClipVisionConfig.Tiny(8, 4, hidden: 8, layers: 1, heads: 2));
+        MethodTestKit.Reinitialise(m, 21);
+        m.eval();
+        var w = m.state_dict();
+        var x = m.Embed(randn(2, 3, 8, 8) * 1e-3).Tokens * 1e-3;   // tiny variance: the epsilon matters
+        var h = Ln(x, w, "pre_layrnorm", 1e-5);
+        const string L = "encoder.layers.0.";
+        var a = Ln(h, w, L + "layer_norm1", 1e-5);
+        h = h + Lin(Attention(a, Lin(a, w, L + "self_attn.q_proj"), Lin(a, w, L + "self_attn.k_proj"), Lin(a, w, L + "self_attn.v_proj"), 2), w, L + "self_attn.out_proj");
+        var f = Lin(Ln(h, w, L + "layer_norm2", 1e-5), w, L + "mlp.fc1");
+        h = h + Lin(f * (f * 1.702).sigmoid(), w, L + "mlp.fc2");
+        var expected = Ln(h, w, "post_layernorm", 1e-5);
+        Assert.True(m.Encode(x, null).allclose(expected, 1e-4, 1e-5), "CLIP block differs from pre-LN / quick-GELU / eps 1e-5");
+        Assert.False(m.Encode(x, null).allclose(Ln(h, w, "post_layernorm", 1e-12), 1e-4, 1e-5), "the test input does not detect the epsilon");
+    }
+
+    [Fact]
+    public void BertIsPostLnWithGeluAndEps1e12()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var m = new BertModel(BertConfig.Tiny(20, 8, hidden: 8, layers: 1, heads: 2));
+        MethodTestKit.Reinitialise(m, 22);
+        m.eval();
+        var w = m.state_dict();
+        var x = randn(2, 5, 8);
+        const string L = "encoder.layer.0.";
+        var att = Attention(x, Lin(x, w, L + "attention.self.query"), Lin(x, w, L + "attention.self.key"), Lin(x, w, L + "attention.self.value"), 2);
+        var a = Ln(Lin(att, w, L + "attention.output.dense") + x, w, L + "attention.output.LayerNorm", 1e-12);
+        var g = Lin(a, w, L + "intermediate.dense");
+        g = g * 0.5 * (1 + (g / Math.Sqrt(2)).erf());
+        var expected = Ln(Lin(g, w, L + "output.dense") + a, w, L + "output.LayerNorm", 1e-12);
+        Assert.True(m.Encode(x, null).allclose(expected, 1e-4, 1e-5), "BERT block differs from post-LN / exact GELU");
+    }
+
+    [Fact]
+    public void AstIsPreLnWithExactGeluAndAFinalNorm()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var m = new AstModel(AstConfig.Tiny(12, 8, 4, 4, hidden: 8, layers: 1, heads: 2));
+        MethodTestKit.Reinitialise(m, 23);
+        m.eval();
+        var w = m.state_dict();
+        var x = randn(2, 9, 8);
+        const string L = "encoder.layer.0.";
+        var a = Ln(x, w, L + "layernorm_before", 1e-12);
+        var h = x + Lin(Attention(a, Lin(a, w, L + "attention.attention.query"), Lin(a, w, L + "attention.attention.key"), Lin(a, w, L + "attention.attention.value"), 2), w, L + "attention.output.dense");
+        var g = Lin(Ln(h, w, L + "layernorm_after", 1e-12), w, L + "intermediate.dense");
+        h = h + Lin(g * 0.5 * (1 + (g / Math.Sqrt(2)).erf()), w, L + "output.dense");
+        Assert.True(m.Encode(x, null).allclose(Ln(h, w, "layernorm", 1e-12), 1e-4, 1e-5), "AST block differs from ViT pre-LN / exact GELU");
+    }
+}
