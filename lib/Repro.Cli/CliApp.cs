@@ -12,7 +12,7 @@ public static class CliApp
         foreach (var command in new[]
                  {
                      ReproduceCommand.Create(), TrainCommand.Create(), SynthCommand.Create(), DataCommand.Create(), ParityCommand.Create(),
-                     MethodsCommand.Create(), EnvCommand.Create(), NotebooksCommand.Create(), ReportCommand.Create(),
+                     MethodsCommand.Create(), EnvCommand.Create(), NotebooksCommand.Create(), ReportCommand.Create(), U2aCommand.Create(),
                  })
             root.Subcommands.Add(command);
         return root;

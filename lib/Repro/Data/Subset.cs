@@ -18,6 +18,7 @@ public sealed class Subset : IMultimodalDataset
     public DatasetInfo Info { get; }
     public int Count => _indices.Length;
     public IReadOnlyList<int> Indices => _indices;
+    public IMultimodalDataset Parent => _parent;
     public Sample Get(int index, SampleMode mode, ulong seed) => _parent.Get(_indices[index], mode, seed);
     public int LabelOf(int index) => _parent.LabelOf(_indices[index]);
 

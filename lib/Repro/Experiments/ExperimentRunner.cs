@@ -72,9 +72,9 @@ public sealed class ExperimentRunner
         var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(spec.Seed, 11));
         var config = profile.Train with { Seed = spec.Seed, Selection = spec.Selection };
         manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel);
+        var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel) { Info = data.Info };
         var method = MethodRegistry.Create(spec.Method, parts);
-        WeightInit.Apply(method.Model);
+        if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
         if (method is IAdjustsTraining adjusts) config = adjusts.AdjustTraining(config);
 
         var trainer = new Trainer

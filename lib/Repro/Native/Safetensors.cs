@@ -44,6 +44,29 @@ public static class Safetensors
         }
     }
 
+    /// <summary>
+    /// The tensors whose names <paramref name="select"/> accepts, in header order, on the CPU; the others are never read,
+    /// so a sub-tree of a large checkpoint (CLIP's vision tower out of the full CLIP file) costs only its own bytes.
+    /// </summary>
+    public static Dictionary<string, Tensor> Load(string path, Func<string, bool> select)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        using var fs = OpenRead(path);
+        var header = ReadHeader(fs, path);
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var e in header.Tensors.Where(e => select(e.Name)))
+                result[e.Name] = ReadTensor(fs, header, e, DefaultChunkBytes);
+            return result;
+        }
+        catch
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>One tensor of the file, on the CPU.</summary>
     public static Tensor LoadTensor(string path, string name)
     {

@@ -69,6 +69,18 @@ public class CliTests
         Assert.Equal(1, code);
         Assert.Contains("Unknown experiment", err);
     }
+
+    [Fact]
+    public void U2aParamsPrintsTheFullSizeCountsBesideThePapers()
+    {
+        var (code, output, err) = Run("u2a", "params", "--config", "ks");
+        Assert.True(code == 0, err);
+        Assert.Contains("trainable 172,831", output);
+        Assert.Contains("172.16 M", output);
+        (code, _, err) = Run("u2a", "params", "--config", "nope");
+        Assert.Equal(1, code);
+        Assert.Contains("Unknown U2A configuration 'nope'", err);
+    }
 }
 
 /// <summary>Tests that redirect Console run alone.</summary>
