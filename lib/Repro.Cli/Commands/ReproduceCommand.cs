@@ -31,6 +31,8 @@ static class ReproduceCommand
             var prof = Profile.Named(p.GetValue(profile)!);
             var store = CommonOptions.Store(p.GetValue(results));
             var ds = p.GetValue(dataset)!;
+            // a table of one dataset (mla-table2: iemocap) runs on it unless --dataset says otherwise
+            if (p.GetResult(dataset) is null or { Implicit: true } && !spec.Datasets.Contains(ds) && spec.Datasets.Count() == 1) ds = spec.Datasets.Single();
             var only = p.GetValue(columns)?.SelectMany(c => c.Split(',')).Select(c => c.Trim()).Where(c => c.Length > 0).ToArray();
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var table = ConsoleObserver.Run(obs =>

@@ -16,6 +16,22 @@ public sealed class Batch
     public Tensor? Targets { get; init; }
     public required Tensor Index { get; init; }
     public required string[] Ids { get; init; }
+    /// <summary>
+    /// Complete inputs (B, ...) per modality on training batches of a masked dataset: the observed input where
+    /// available, the withheld true input where a mask hid it (<see cref="Sample.Withheld"/>). Null on evaluation
+    /// batches and on unmasked data; <see cref="CompleteInputs"/> is the safe way to read them.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor>? Complete { get; init; }
+
+    /// <summary>The complete inputs: <see cref="Complete"/>, or the inputs themselves when every row has every modality.</summary>
+    public IReadOnlyDictionary<string, Tensor> CompleteInputs(string who)
+    {
+        if (Complete is not null) return Complete;
+        foreach (var m in Inputs.Keys)
+            if (!AllHave(m))
+                throw new InvalidOperationException($"{who} needs the true features of missing modalities (training batches of a masked dataset carry them); this batch lacks '{m}' in some rows and has none.");
+        return Inputs;
+    }
 
     public int Size => Ids.Length;
     public IEnumerable<string> Modalities => Inputs.Keys;
@@ -45,6 +61,20 @@ public sealed class Batch
             inputs[spec.Name] = stack(rows);
             avail[spec.Name] = tensor(flags);
         }
+        Dictionary<string, Tensor>? complete = null;
+        if (samples.Any(s => s.Withheld is not null))
+        {
+            complete = new();
+            foreach (var spec in info.Modalities)
+            {
+                var rows = new Tensor[samples.Count];
+                for (int i = 0; i < samples.Count; i++)
+                    rows[i] = samples[i].Inputs.GetValueOrDefault(spec.Name)
+                              ?? samples[i].Withheld?.GetValueOrDefault(spec.Name)
+                              ?? zeros(spec.Shape, spec.DType);
+                complete[spec.Name] = stack(rows);
+            }
+        }
         Tensor? targets = null;
         if (info.MultiLabel)
         {
@@ -64,6 +94,7 @@ public sealed class Batch
             Targets = targets,
             Index = tensor(samples.Select(s => s.Index).ToArray()),
             Ids = samples.Select(s => s.Id).ToArray(),
+            Complete = complete,
         };
     }
 
@@ -76,6 +107,7 @@ public sealed class Batch
         Targets = Targets?.to(device),
         Index = Index.to(device),
         Ids = Ids,
+        Complete = Complete?.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)),
     };
 
     /// <summary>A batch made directly from tensors (fixtures, synthetic tests). All modalities available unless given.</summary>

@@ -14,6 +14,11 @@ public sealed class Sample
     public required IReadOnlyDictionary<string, Tensor?> Inputs { get; init; }
     public int Label { get; init; } = -1;
     public float[]? Targets { get; init; }
+    /// <summary>
+    /// The true inputs of modalities a missing-modality mask hides, on training samples only (null otherwise): the
+    /// privileged targets that imputation baselines (AE, CRA, MMIN) train against, as GCNet's code does.
+    /// </summary>
+    public IReadOnlyDictionary<string, Tensor>? Withheld { get; init; }
 
     public bool Has(string modality) => Inputs.TryGetValue(modality, out var t) && t is not null;
 }

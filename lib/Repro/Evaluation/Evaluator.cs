@@ -8,7 +8,8 @@ namespace Repro.Evaluation;
 /// <summary>
 /// Runs a method's predictions over a loader (eval mode, no gradients, one dispose scope per batch) and scores them:
 /// "acc" for the fused prediction, "acc_{modality}" for each modality's own logits, "acc@{variant}" for other fused
-/// predictions a method offers, "loss" (fused cross-entropy), "n". On multi-label data (batches with targets) the
+/// predictions a method offers, "f1_weighted" (fused, support-weighted F1), "loss" (fused cross-entropy), "n".
+/// Modalities a method gives no unimodal logits for get no "acc_{modality}". On multi-label data (batches with targets) the
 /// scores are <see cref="Metrics.MultiLabelF1"/>'s "f1_micro", "f1_macro", "f1_weighted", "f1_samples" for the fused
 /// prediction, "f1_macro_{modality}" per modality and "f1_macro@{variant}"; "loss" is the mean binary cross-entropy.
 /// </summary>
@@ -27,7 +28,7 @@ public static class Evaluator
         var fusedBits = new List<bool>();
         var uniBits = method.Modalities.ToDictionary(m => m, _ => new List<bool>());
         var variantBits = new Dictionary<string, List<bool>>();
-        int classes = 0;
+        int classes = 0, logitClasses = 0;
         double lossSum = 0;
         try
         {
@@ -53,6 +54,7 @@ public static class Evaluator
                     labels.AddRange(batch.Labels.cpu().data<long>().ToArray());
                     continue;
                 }
+                logitClasses = (int)p.Fused.shape[1];
                 lossSum += nn.functional.cross_entropy(p.Fused, batch.Labels, reduction: nn.Reduction.Sum).item<float>();
                 fused.AddRange(Metrics.Argmax(p.Fused));
                 foreach (var (m, logits) in p.Unimodal) uni[m].AddRange(Metrics.Argmax(logits));
@@ -82,10 +84,12 @@ public static class Evaluator
         var result = new Dictionary<string, double>
         {
             ["acc"] = Metrics.Accuracy(fused.ToArray(), y),
+            ["f1_weighted"] = Metrics.WeightedF1(fused.ToArray(), y, logitClasses),
             ["loss"] = lossSum / y.Length,
             ["n"] = y.Length,
         };
-        foreach (var (m, preds) in uni) result["acc_" + m] = Metrics.Accuracy(preds.ToArray(), y);
+        foreach (var (m, preds) in uni)
+            if (preds.Count > 0) result["acc_" + m] = Metrics.Accuracy(preds.ToArray(), y);
         foreach (var (v, preds) in variants) result["acc@" + v] = Metrics.Accuracy(preds.ToArray(), y);
         return result;
     }

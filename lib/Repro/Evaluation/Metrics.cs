@@ -15,6 +15,31 @@ public static class Metrics
         return 100.0 * correct / labels.Length;
     }
 
+    /// <summary>
+    /// Single-label F1 per class weighted by the class's support (scikit-learn f1_score(average='weighted'), what GCNet's
+    /// IEMOCAP protocol reports), in percent; a class never predicted and never true has F1 0 and weight 0.
+    /// </summary>
+    public static double WeightedF1(long[] predicted, long[] labels, int classes)
+    {
+        if (predicted.Length != labels.Length) throw new ArgumentException("Predictions and labels differ in length.");
+        if (labels.Length == 0) throw new ArgumentException("F1 of an empty set is undefined.");
+        var tp = new long[classes]; var fp = new long[classes]; var fn = new long[classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes || predicted[i] < 0 || predicted[i] >= classes)
+                throw new ArgumentException($"Label {labels[i]} or prediction {predicted[i]} at {i} is outside 0..{classes - 1}.");
+            if (predicted[i] == labels[i]) tp[labels[i]]++;
+            else { fp[predicted[i]]++; fn[labels[i]]++; }
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++)
+        {
+            long den = 2 * tp[c] + fp[c] + fn[c];
+            if (den > 0) sum += 2.0 * tp[c] / den * (tp[c] + fn[c]);
+        }
+        return 100 * sum / labels.Length;
+    }
+
     public static long[] Argmax(Tensor logits) => logits.argmax(1).data<long>().ToArray();
 
     /// <summary>Multi-label decisions: sigmoid(logit) >= 0.5, i.e. logit >= 0 (MAP, torchmetrics threshold 0.5).</summary>

@@ -41,6 +41,23 @@ public abstract class Method
     /// <summary>The parameters the optimizer updates.</summary>
     public virtual IEnumerable<Parameter> TrainableParameters() => Model.parameters().Where(p => p.requires_grad);
 
+    /// <summary>
+    /// The stages the trainer runs in order for a run of <paramref name="epochs"/> configured epochs. Default: one
+    /// gradient stage of all of them. Two-stage methods (MMIN's teacher then student) and solvers (CCA's SVM) override.
+    /// </summary>
+    public virtual IReadOnlyList<TrainingStage> Stages(int epochs) => [TrainingStage.Gradient("train", epochs)];
+
+    /// <summary>
+    /// Called when <paramref name="stage"/> begins, before its optimizer is built from <see cref="TrainableParameters"/>
+    /// (freeze a teacher, switch heads). On resume it is called for the stage being resumed and the checkpoint is loaded
+    /// afterwards, so state that must survive belongs in the model's state dict or <see cref="StateTensors"/>.
+    /// </summary>
+    public virtual void EnterStage(TrainingStage stage, EpochContext ctx) { }
+
+    /// <summary>The work of a fit stage (<see cref="TrainingStage.Fit"/>); returns the numbers to log.</summary>
+    public virtual StepResult FitStage(TrainingStage stage, EpochContext ctx) =>
+        throw new NotSupportedException($"Method {Describe()} declares fit stage '{stage.Name}' but does not implement FitStage.");
+
     public virtual void OnEpochStart(EpochContext ctx) { }
     public virtual void OnEpochEnd(EpochContext ctx) { }
 

@@ -57,4 +57,7 @@ public sealed class EpochContext
     /// <summary>The run's optimizer, for methods that train a temporary copy with the same settings (G-Blending).</summary>
     public optim.Optimizer? Optimizer { get; init; }
     public required Device Device { get; init; }
+    /// <summary>The stage this epoch belongs to, and the epoch's position in it (0-based).</summary>
+    public TrainingStage? Stage { get; init; }
+    public int EpochInStage { get; init; }
 }

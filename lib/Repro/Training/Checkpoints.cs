@@ -21,7 +21,7 @@ public sealed class Checkpoints
 
     public sealed record State(int Epoch, string ConfigJson, List<EpochRecord> History, int BestEpoch, double BestScore);
 
-    public void Save(Method method, optim.Optimizer optimizer, State state)
+    public void Save(Method method, optim.Optimizer? optimizer, State state)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var name = $"epoch-{state.Epoch:D4}";
@@ -31,7 +31,8 @@ public sealed class Checkpoints
         Safetensors.Save(Path.Combine(tmp, "model.safetensors"), method.Model.state_dict());
         var extra = method.StateTensors();
         if (extra.Count > 0) Safetensors.Save(Path.Combine(tmp, "method.safetensors"), extra);
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+        // a fit stage has no optimizer
+        if (optimizer is not null) ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, "optimizer.bin"));
         File.WriteAllText(Path.Combine(tmp, "state.json"), JsonSerializer.Serialize(state, Json.Options));
         var final = Path.Combine(Directory, name);
         if (System.IO.Directory.Exists(final)) System.IO.Directory.Delete(final, true);
@@ -60,13 +61,14 @@ public sealed class Checkpoints
     }
 
     /// <summary>Restores model, optimizer and method state of <paramref name="state"/>'s epoch.</summary>
-    public void Restore(Method method, optim.Optimizer optimizer, State state)
+    public void Restore(Method method, optim.Optimizer? optimizer, State state)
     {
         var dir = Path.Combine(Directory, $"epoch-{state.Epoch:D4}");
         LoadModel(method.Model, Path.Combine(dir, "model.safetensors"));
         var extra = Path.Combine(dir, "method.safetensors");
         if (File.Exists(extra)) method.LoadStateTensors(Safetensors.Load(extra));
-        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        var opt = Path.Combine(dir, "optimizer.bin");
+        if (optimizer is not null && File.Exists(opt)) ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(opt);
     }
 
     /// <summary>Loads a state dict saved by the kit into a model, refusing missing or unexpected tensors.</summary>

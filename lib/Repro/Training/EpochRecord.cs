@@ -11,6 +11,8 @@ public sealed record EpochRecord
     /// <summary>Probe summaries (e.g. gradient norms), keyed "probe/quantity"; null when no probe ran.</summary>
     public Dictionary<string, double>? Probes { get; init; }
     public double Seconds { get; init; }
+    /// <summary>The method's training stage (null for single-stage methods).</summary>
+    public string? Stage { get; init; }
 }
 
 /// <summary>A finished run: every epoch, the selected epoch and the rule that selected it.</summary>

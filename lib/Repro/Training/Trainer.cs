@@ -39,94 +39,142 @@ public sealed class Trainer
             throw new ArgumentException("Test-best selection needs the test split evaluated every epoch.");
 
         method.Model.to(Device);
-        using var optimizer = Optimizers.Create(Config, method.TrainableParameters());
-        var configJson = JsonSerializer.Serialize(new { config = Config, method = method.Describe() }, Json.Options);
-        var history = new List<EpochRecord>();
-        int start = 0, best = -1;
-        double bestScore = double.NegativeInfinity;
-
-        if (Resume && Checkpoints?.Latest() is { } saved)
+        var stages = method.Stages(Config.Epochs);
+        TrainingStage.Check(stages, method.Describe());
+        // global epoch -> (stage, epoch in stage)
+        var plan = stages.SelectMany((st, i) => Enumerable.Range(0, st.Epochs).Select(e => (Stage: i, InStage: e))).ToArray();
+        bool multiStage = stages.Count > 1;
+        optim.Optimizer? optimizer = null;
+        int current = -1;
+        EpochContext Context(int epoch) => new()
         {
-            if (saved.ConfigJson != configJson)
-                throw new InvalidOperationException($"{Checkpoints.Directory}: the checkpoint was written by another configuration; " +
-                                                    $"use another results folder or --force to start again.\nsaved: {saved.ConfigJson}\nnow:   {configJson}");
-            Checkpoints.Restore(method, optimizer, saved);
-            history = saved.History;
-            start = saved.Epoch + 1;
-            best = saved.BestEpoch;
-            bestScore = saved.BestScore;
-            Observer.Message($"Resumed after epoch {saved.Epoch + 1} from {Checkpoints.Directory}");
+            Epoch = epoch, Epochs = plan.Length, Train = train, Validation = validation, Test = test, Optimizer = optimizer,
+            Device = Device, Stage = stages[plan[epoch].Stage], EpochInStage = plan[epoch].InStage,
+        };
+        void Enter(int epoch)
+        {
+            current = plan[epoch].Stage;
+            optimizer?.Dispose();
+            optimizer = null;
+            method.EnterStage(stages[current], Context(epoch));
+            if (!stages[current].Fit) optimizer = Optimizers.Create(Config, method.TrainableParameters());
         }
 
-        long globalStep = (long)start * train.BatchCount;
-        int ran = 0;
-        for (int epoch = start; epoch < Config.Epochs; epoch++)
+        try
         {
-            if (StopAfterEpochs is { } stop && ran >= stop) break;
-            var watch = Stopwatch.StartNew();
-            double lr = Config.Lr.At(epoch);
-            Optimizers.SetLearningRate(optimizer, lr);
-            manual_seed((long)(Rng.Derive(Config.Seed, 100, epoch) >> 1));
-            method.Model.train();
-            var ectx = new EpochContext { Epoch = epoch, Epochs = Config.Epochs, Train = train, Validation = validation, Test = test, Optimizer = optimizer, Device = Device };
-            method.OnEpochStart(ectx);
+            var configJson = JsonSerializer.Serialize(new { config = Config, method = method.Describe() }, Json.Options);
+            var history = new List<EpochRecord>();
+            int start = 0, best = -1;
+            double bestScore = double.NegativeInfinity;
 
-            var plan = train.Plan(epoch);
-            Observer.EpochStarted(epoch, Config.Epochs, plan.Count);
-            var sums = new Dictionary<string, double>();
-            var counts = new Dictionary<string, int>();
-            for (int b = 0; b < plan.Count; b++)
+            if (Resume && Checkpoints?.Latest() is { } saved)
             {
-                StepResult step;
-                using (var scope = NewDisposeScope())
+                if (saved.ConfigJson != configJson)
+                    throw new InvalidOperationException($"{Checkpoints.Directory}: the checkpoint was written by another configuration; " +
+                                                        $"use another results folder or --force to start again.\nsaved: {saved.ConfigJson}\nnow:   {configJson}");
+                if (saved.Epoch >= plan.Length)
+                    throw new InvalidOperationException($"{Checkpoints.Directory}: the checkpoint is at epoch {saved.Epoch + 1} of a method with {plan.Length} epochs.");
+                Enter(saved.Epoch);
+                Checkpoints.Restore(method, optimizer, saved);
+                history = saved.History;
+                start = saved.Epoch + 1;
+                best = saved.BestEpoch;
+                bestScore = saved.BestScore;
+                Observer.Message($"Resumed after epoch {saved.Epoch + 1} from {Checkpoints.Directory}");
+            }
+
+            long globalStep = Enumerable.Range(0, start).Sum(e => stages[plan[e].Stage].Fit ? 0L : train.BatchCount);
+            int ran = 0;
+            for (int epoch = start; epoch < plan.Length; epoch++)
+            {
+                if (StopAfterEpochs is { } stop && ran >= stop) break;
+                if (plan[epoch].Stage != current) Enter(epoch);
+                var stage = stages[current];
+                var watch = Stopwatch.StartNew();
+                double lr = Config.Lr.At(plan[epoch].InStage);
+                if (optimizer is not null) Optimizers.SetLearningRate(optimizer, lr);
+                manual_seed((long)(Rng.Derive(Config.Seed, 100, epoch) >> 1));
+                method.Model.train();
+                var ectx = Context(epoch);
+                var sums = new Dictionary<string, double>();
+                var counts = new Dictionary<string, int>();
+                void Log(StepResult step)
                 {
-                    var batch = train.Load(plan[b], epoch).To(Device);
-                    var ctx = new StepContext
+                    foreach (var (k, v) in step.Losses)
                     {
-                        Optimizer = optimizer, Model = method.Model, Epoch = epoch, BatchIndex = b,
-                        BatchesPerEpoch = plan.Count, GlobalStep = globalStep++, GradReset = Config.GradReset,
-                    };
-                    foreach (var probe in Probes)
-                        if (ctx.GlobalStep % probe.Every == 0) probe.Observe(method, batch, ctx);
-                    step = method.TrainStep(batch, ctx);
+                        sums[k] = sums.GetValueOrDefault(k) + v;
+                        counts[k] = counts.GetValueOrDefault(k) + 1;
+                    }
                 }
-                foreach (var (k, v) in step.Losses)
+                method.OnEpochStart(ectx);
+                if (stage.Fit)
                 {
-                    sums[k] = sums.GetValueOrDefault(k) + v;
-                    counts[k] = counts.GetValueOrDefault(k) + 1;
+                    Observer.EpochStarted(epoch, plan.Length, 0);
+                    Log(method.FitStage(stage, ectx));
                 }
-                Observer.BatchDone(epoch, b, plan.Count, step.Losses);
-            }
-            method.OnEpochEnd(ectx);
-            Dictionary<string, double>? probes = null;
-            foreach (var probe in Probes)
-                foreach (var (k, v) in probe.EndEpoch())
-                    (probes ??= new())[$"{probe.Name}/{k}"] = v;
+                else
+                {
+                    var batches = train.Plan(epoch);
+                    Observer.EpochStarted(epoch, plan.Length, batches.Count);
+                    for (int b = 0; b < batches.Count; b++)
+                    {
+                        StepResult step;
+                        using (var scope = NewDisposeScope())
+                        {
+                            var batch = train.Load(batches[b], epoch).To(Device);
+                            var ctx = new StepContext
+                            {
+                                Optimizer = optimizer!, Model = method.Model, Epoch = epoch, BatchIndex = b,
+                                BatchesPerEpoch = batches.Count, GlobalStep = globalStep++, GradReset = Config.GradReset,
+                            };
+                            foreach (var probe in Probes)
+                                if (ctx.GlobalStep % probe.Every == 0) probe.Observe(method, batch, ctx);
+                            step = method.TrainStep(batch, ctx);
+                        }
+                        Log(step);
+                        Observer.BatchDone(epoch, b, batches.Count, step.Losses);
+                    }
+                }
+                method.OnEpochEnd(ectx);
+                Dictionary<string, double>? probes = null;
+                foreach (var probe in Probes)
+                    foreach (var (k, v) in probe.EndEpoch())
+                        (probes ??= new())[$"{probe.Name}/{k}"] = v;
 
-            var record = new EpochRecord
-            {
-                Epoch = epoch,
-                Lr = lr,
-                TrainLosses = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]),
-                Validation = validation is null ? null : Evaluator.Evaluate(method, validation, 0, Device),
-                Test = test is not null && Config.EvaluateTestEachEpoch ? Evaluator.Evaluate(method, test, 0, Device) : null,
-                Probes = probes,
-                Seconds = watch.Elapsed.TotalSeconds,
-            };
-            history.Add(record);
-            double score = Score(record);
-            bool improved = score > bestScore;
-            if (improved) { bestScore = score; best = epoch; }
-            if (Checkpoints is not null)
-            {
-                if (improved) Checkpoints.SaveBest(method);
-                Checkpoints.Save(method, optimizer, new Checkpoints.State(epoch, configJson, history, best, bestScore));
+                var record = new EpochRecord
+                {
+                    Epoch = epoch,
+                    Lr = lr,
+                    TrainLosses = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]),
+                    Validation = validation is null ? null : Evaluator.Evaluate(method, validation, 0, Device),
+                    Test = test is not null && Config.EvaluateTestEachEpoch ? Evaluator.Evaluate(method, test, 0, Device) : null,
+                    Probes = probes,
+                    Seconds = watch.Elapsed.TotalSeconds,
+                    Stage = multiStage ? stage.Name : null,
+                };
+                history.Add(record);
+                bool improved = false;
+                if (stage.Selectable)
+                {
+                    double score = Score(record);
+                    improved = score > bestScore;
+                    if (improved) { bestScore = score; best = epoch; }
+                }
+                if (Checkpoints is not null)
+                {
+                    if (improved) Checkpoints.SaveBest(method);
+                    Checkpoints.Save(method, optimizer, new Checkpoints.State(epoch, configJson, history, best, bestScore));
+                }
+                AfterEpoch?.Invoke(record, method);
+                Observer.EpochDone(record);
+                ran++;
             }
-            AfterEpoch?.Invoke(record, method);
-            Observer.EpochDone(record);
-            ran++;
+            return new TrainResult { History = history, SelectedEpoch = best, Selection = Config.Selection };
         }
-        return new TrainResult { History = history, SelectedEpoch = best, Selection = Config.Selection };
+        finally
+        {
+            optimizer?.Dispose();
+        }
     }
 
     double Score(EpochRecord r) => Config.Selection switch

@@ -1,6 +1,10 @@
 namespace Repro.Data.Missing;
 
-/// <summary>A dataset seen through a <see cref="ModalityMask"/>: masked modalities are null (missing) in every sample.</summary>
+/// <summary>
+/// A dataset seen through a <see cref="ModalityMask"/>: masked modalities are null (missing) in every sample. Training
+/// samples (SampleMode.Train) carry the hidden inputs in <see cref="Sample.Withheld"/> for the baselines whose published
+/// losses use them; evaluation samples never do.
+/// </summary>
 public sealed class MaskedDataset : IMultimodalDataset, IPrecomputable
 {
     readonly IMultimodalDataset _inner;
@@ -26,8 +30,13 @@ public sealed class MaskedDataset : IMultimodalDataset, IPrecomputable
     {
         var s = _inner.Get(index, mode, seed);
         var inputs = new Dictionary<string, TorchSharp.torch.Tensor?>(s.Inputs);
+        Dictionary<string, TorchSharp.torch.Tensor>? withheld = null;
         foreach (var m in Mask.Modalities)
-            if (!Mask.Has(index, m)) inputs[m] = null;
-        return new Sample { Index = s.Index, Id = s.Id, Inputs = inputs, Label = s.Label, Targets = s.Targets };
+            if (!Mask.Has(index, m))
+            {
+                if (mode == SampleMode.Train && inputs[m] is { } hidden) (withheld ??= new())[m] = hidden;
+                inputs[m] = null;
+            }
+        return new Sample { Index = s.Index, Id = s.Id, Inputs = inputs, Label = s.Label, Targets = s.Targets, Withheld = withheld };
     }
 }

@@ -16,6 +16,8 @@ public sealed record TableResult
     /// <summary>column -> run keys (one per seed) and their training seconds.</summary>
     public required Dictionary<string, List<(string Key, double Seconds, bool Reused)>> Runs { get; init; }
     public double WallSeconds { get; init; }
+    /// <summary>Every run behind the table: column, row settings, replicate, seed, training seconds, reused or not.</summary>
+    public IReadOnlyList<CellCost> Costs { get; init; } = [];
 
     public double? Mean(string row, string column) =>
         Cells.TryGetValue((row, column), out var v) && v.Count > 0 ? v.Average() : null;
@@ -29,3 +31,6 @@ public sealed record TableResult
 
     public double? Paper(string row, string column) => Spec.PaperValue(Dataset, row, column);
 }
+
+/// <summary>The cost of one run of a table: which cell (column, row settings, replicate such as a fold, seed) and its training seconds.</summary>
+public sealed record CellCost(string Column, string Settings, string Replicate, int Seed, double Seconds, bool Reused);

@@ -22,31 +22,39 @@ public static class TableRunner
         }
         var cells = new Dictionary<(string, string), List<double>>();
         var runs = new Dictionary<string, List<(string, double, bool)>>();
+        var costs = new List<CellCost>();
         int n = seeds ?? profile.Seeds;
+        var rowsRun = spec.RowsFor?.Invoke(profile)?.ToHashSet();
+        var rows = spec.Rows.Where(r => r.MetricByDataset.ContainsKey(dataset) && (rowsRun is null || rowsRun.Contains(r.Label))).ToArray();
+        var replicates = spec.ReplicatesFor?.Invoke(profile) ?? [""];
         foreach (var column in columns)
         {
             runs[column.Label] = new();
-            for (int s = 0; s < n; s++)
-            {
-                var spec1 = new RunSpec
-                {
-                    Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name,
-                    Method = column.MethodOptions(), Seed = (ulong)s, Selection = selection,
-                };
-                var (result, reused) = runner.Run(spec1);
-                runs[column.Label].Add((result.Key, result.WallSeconds, reused));
-                foreach (var row in spec.Rows)
-                {
-                    if (!row.MetricByDataset.TryGetValue(dataset, out var metric) || !result.Test.TryGetValue(metric, out var value)) continue;
-                    if (!cells.TryGetValue((row.Label, column.Label), out var list)) cells[(row.Label, column.Label)] = list = new();
-                    list.Add(value);
-                }
-            }
+            foreach (var group in rows.GroupBy(r => r.DatasetSettings ?? ""))
+                foreach (var replicate in replicates)
+                    for (int s = 0; s < n; s++)
+                    {
+                        var ds = string.Join(":", new[] { dataset, group.Key, replicate }.Where(x => x.Length > 0));
+                        var spec1 = new RunSpec
+                        {
+                            Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
+                            Method = column.MethodOptions(), Seed = (ulong)s, Selection = selection,
+                        };
+                        var (result, reused) = runner.Run(spec1);
+                        runs[column.Label].Add((result.Key, result.WallSeconds, reused));
+                        costs.Add(new CellCost(column.Label, group.Key, replicate, s, result.WallSeconds, reused));
+                        foreach (var row in group)
+                        {
+                            if (!result.Test.TryGetValue(row.MetricByDataset[dataset], out var value)) continue;
+                            if (!cells.TryGetValue((row.Label, column.Label), out var list)) cells[(row.Label, column.Label)] = list = new();
+                            list.Add(value);
+                        }
+                    }
         }
         return new TableResult
         {
             Spec = spec, Dataset = dataset, Profile = profile.Name, StandIn = dataRoot is null,
-            Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, Runs = runs,
+            Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, Runs = runs, Costs = costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
         };
     }

@@ -11,8 +11,12 @@ public sealed record TableColumn(string Label, string Method, (string Key, strin
         MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method, (Options ?? []).Select(o => $"{o.Key}={o.Value}")));
 }
 
-/// <summary>One row: a label and, per dataset, the run metric that fills it (e.g. "acc_visual").</summary>
-public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> MetricByDataset);
+/// <summary>
+/// One row: a label and, per dataset, the run metric that fills it (e.g. "acc_visual"). Rows with
+/// <see cref="DatasetSettings"/> (e.g. "missing-rate=0.3") are filled by runs on the dataset with those settings added
+/// (<c>iemocap:missing-rate=0.3</c>); rows without share the plain dataset's runs.
+/// </summary>
+public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> MetricByDataset, string? DatasetSettings = null);
 
 /// <summary>
 /// A paper table as data: its columns (runs), rows (metrics) and the paper's numbers per dataset,
@@ -28,6 +32,13 @@ public sealed record TableSpec
     /// <summary>dataset -> row label -> column label -> the paper's number.</summary>
     public required IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, double>>> Paper { get; init; }
     public string Notes { get; init; } = "";
+    /// <summary>The rows a profile runs (null: all); the others show the paper's numbers only.</summary>
+    public Func<Profile, IReadOnlyList<string>>? RowsFor { get; init; }
+    /// <summary>
+    /// Dataset settings every cell is repeated over and averaged across, per profile (e.g. the five IEMOCAP folds
+    /// "fold=1".."fold=5"); null: none.
+    /// </summary>
+    public Func<Profile, IReadOnlyList<string>>? ReplicatesFor { get; init; }
 
     public IEnumerable<string> Datasets => Rows.SelectMany(r => r.MetricByDataset.Keys).Distinct();
 

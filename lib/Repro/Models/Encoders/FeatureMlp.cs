@@ -17,12 +17,15 @@ public sealed class FeatureMlp : Module<Tensor, Tensor>, IEncoder
     readonly Linear fc_out;
 
     public int FeatureDim { get; }
+    /// <summary>The size of the features it reads (512 audio, 1024 visual and text on IEMOCAP).</summary>
+    public long InputDim { get; }
 
     public FeatureMlp(long inputDim, int hidden = 128, int featureDim = 128, double dropout = 0.5) : base(nameof(FeatureMlp))
     {
         module = Sequential(Linear(inputDim, hidden), ReLU(), Dropout(dropout), Linear(hidden, hidden), ReLU(), Dropout(dropout));
         fc_out = Linear(hidden, featureDim);
         FeatureDim = featureDim;
+        InputDim = inputDim;
         RegisterComponents();
     }
 

@@ -38,7 +38,10 @@ public class CpmMaskTests
     // missing-modality.md §1.2: samples with 3 / 2 / 1 modalities (a Python re-run with seed 0); our draws differ, the shape must not
     [InlineData(0.1, 0.735, 0.244, 0.021)]
     [InlineData(0.3, 0.300, 0.497, 0.203)]
+    [InlineData(0.2, 0.486, 0.417, 0.098)]
+    [InlineData(0.4, 0.152, 0.485, 0.363)]
     [InlineData(0.5, 0.058, 0.377, 0.565)]
+    [InlineData(0.6, 0.010, 0.178, 0.811)]
     public void CompositionMatchesTheReferenceRun(double eta, double three, double two, double one)
     {
         var c = Composition(CpmMask.Generate(3, 5531, eta, seed: 0));

@@ -1,0 +1,168 @@
+using Repro.Data;
+using Repro.Methods.Classic;
+using Repro.Models;
+using Repro.Models.Encoders;
+using Repro.Models.Fusion;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Methods;
+
+/// <summary>
+/// CCA with a linear SVM, the first missing-modality baseline of MLA Table 2 as GCNet runs it (baseline-cca/cca.py,
+/// util.py:124-153; missing-modality.md §2 CCA), in ONE fit stage (no gradient steps): a missing feature is replaced by
+/// its modality's mean over the observed training samples; for every pair of modalities a linear CCA
+/// (<see cref="LinearCca"/>, regularisation 1e-4) keeps k directions per view; the 2k-d projections of the three pairs
+/// are concatenated (6k-d) and a linear SVM (<see cref="LinearSvm"/>: LinearSVC's squared-hinge one-vs-rest primal,
+/// C = 0.01, solved on TorchSharp) is trained on them. Test: impute with the training means, project, argmax of the
+/// SVM's decision values. Options: k (default 2, GCNet's README example; grid 2..20), svm_c (0.01).
+/// Differs: GCNet's imputation mean is over train+val+test (transductive) and its mask is drawn over all splits at once;
+/// here the means come from the training split only and the masks are the protocol's per split. Logged: corr_{pair}
+/// (the top canonical correlation of each pair on the training data), svm_acc (training accuracy).
+/// </summary>
+[Method("cca", "CCA (pairwise, linear) + linear SVM on mean-imputed features (GCNet suite)")]
+public sealed class Cca : Method
+{
+    readonly int _k;
+    readonly double _c;
+
+    Cca(MultimodalModel model, MethodOptions o, int k, double c) : base(model, o) { _k = k; _c = c; }
+
+    public CcaHead Head => (CcaHead)Model.Head;
+
+    public static Cca Create(MethodOptions o, ModelParts parts)
+    {
+        int k = o.Int("k", 2);
+        double c = o.Double("svm_c", 0.01);
+        var dims = parts.Modalities.Select(m => (int)FeatureDims(parts, m)).ToArray();
+        if (k < 1 || k > dims.Min()) throw new ArgumentException($"Method cca: option k={k} must be in 1..{dims.Min()} (the smallest feature size).");
+        var encoders = parts.Modalities.Select((m, i) => (m, (nn.Module<Tensor, Tensor>)new FeaturesAsIs(dims[i]))).ToArray();
+        return new Cca(new MultimodalModel(encoders, new CcaHead(parts.Modalities, dims, k, parts.NumClasses)), o, k, c);
+    }
+
+    internal static long FeatureDims(ModelParts parts, string m) => parts.BuildEncoder(m) switch
+    {
+        FeatureMlp f => f.InputDim,
+        var e => throw new ArgumentException($"Method cca reads pre-extracted feature vectors (e.g. iemocap); modality '{m}' has a {e.GetType().Name}."),
+    };
+
+    public override IReadOnlyList<TrainingStage> Stages(int epochs) => [TrainingStage.Solve("cca+svm")];
+
+    public override IEnumerable<TorchSharp.Modules.Parameter> TrainableParameters() => [];
+
+    public override StepResult TrainStep(Batch batch, StepContext ctx) =>
+        throw new InvalidOperationException("CCA is fitted in its fit stage, not by gradient steps.");
+
+    public override StepResult FitStage(TrainingStage stage, EpochContext ctx)
+    {
+        var (inputs, available, labels) = Gather(ctx.Train, ctx.Epoch);
+        var result = new StepResult();
+        using var scope = NewDisposeScope();
+        var means = Modalities.ToDictionary(m => m, m =>
+        {
+            var rows = available[m].nonzero().flatten();
+            if (rows.shape[0] == 0) throw new InvalidDataException($"CCA: no training sample has modality '{m}'; its mean cannot be imputed.");
+            return inputs[m].index_select(0, rows).mean([0]);
+        });
+        Head.SetMeans(means);
+        var imputed = Head.Impute(inputs, available);
+        foreach (var (i, j) in Head.Pairs)
+        {
+            var fit = LinearCca.Fit(imputed[Modalities[i]], imputed[Modalities[j]], _k);
+            Head.SetPair(i, j, fit.W1, fit.W2);
+            result.Add($"corr_{Data.Modalities.Tag(Modalities[i])}{Data.Modalities.Tag(Modalities[j])}", fit.Correlations[0].item<double>());
+        }
+        var z = Head.Project(imputed);
+        var w = LinearSvm.Fit(z, labels, Head.NumClasses, _c);
+        Head.SetSvm(w);
+        var predicted = LinearSvm.Decision(z, w).argmax(1);
+        result.Add("svm_acc", 100.0 * predicted.eq(tensor(labels)).sum().item<long>() / labels.Length);
+        return result;
+    }
+
+    /// <summary>Every training sample's observed inputs (missing = zeros) and availability, in float64; no withheld truth.</summary>
+    internal static (Dictionary<string, Tensor> Inputs, Dictionary<string, Tensor> Available, long[] Labels) Gather(DataLoader loader, int epoch)
+    {
+        var x = new Dictionary<string, List<Tensor>>();
+        var a = new Dictionary<string, List<Tensor>>();
+        var labels = new List<long>();
+        foreach (var indices in loader.Plan(epoch))
+        {
+            using var scope = NewDisposeScope();
+            var b = loader.Load(indices, epoch);
+            foreach (var (m, t) in b.Inputs)
+            {
+                (x.TryGetValue(m, out var lx) ? lx : x[m] = new()).Add(t.to_type(ScalarType.Float64).cpu().DetachFromDisposeScope());
+                (a.TryGetValue(m, out var la) ? la : a[m] = new()).Add(b.Available[m].cpu().DetachFromDisposeScope());
+            }
+            labels.AddRange(b.Labels.cpu().data<long>().ToArray());
+        }
+        return (x.ToDictionary(kv => kv.Key, kv => cat(kv.Value.ToArray(), 0)), a.ToDictionary(kv => kv.Key, kv => cat(kv.Value.ToArray(), 0)), labels.ToArray());
+    }
+
+    public override Prediction Predict(Batch batch)
+    {
+        var inputs = batch.Inputs.ToDictionary(kv => kv.Key, kv => kv.Value.to_type(ScalarType.Float64));
+        var z = Head.Project(Head.Impute(inputs, batch.Available));
+        return new Prediction(LinearSvm.Decision(z, Head.SvmWeights).to_type(ScalarType.Float32), new Dictionary<string, Tensor>());
+    }
+}
+
+/// <summary>CCA's fitted numbers as buffers (so checkpoints carry them): imputation means, each pair's projections, the SVM.</summary>
+public sealed class CcaHead : FusionHead
+{
+    readonly int _k;
+
+    public CcaHead(IReadOnlyList<string> modalities, int[] dims, int k, int numClasses) : base(nameof(CcaHead), modalities, k, numClasses)
+    {
+        _k = k;
+        Pairs = Enumerable.Range(0, modalities.Count).SelectMany(i => Enumerable.Range(i + 1, modalities.Count - i - 1).Select(j => (i, j))).ToArray();
+        for (int i = 0; i < modalities.Count; i++) register_buffer($"mean_{modalities[i]}", zeros(dims[i], dtype: ScalarType.Float64));
+        foreach (var (i, j) in Pairs)
+        {
+            register_buffer($"w_{modalities[i]}_{modalities[j]}_a", zeros(dims[i], k, dtype: ScalarType.Float64));
+            register_buffer($"w_{modalities[i]}_{modalities[j]}_b", zeros(dims[j], k, dtype: ScalarType.Float64));
+        }
+        register_buffer("svm_weight", zeros(2 * k * Pairs.Length + 1, numClasses, dtype: ScalarType.Float64));
+    }
+
+    public (int I, int J)[] Pairs { get; }
+    public Tensor SvmWeights => get_buffer("svm_weight")!;
+    Tensor Mean(string m) => get_buffer($"mean_{m}")!;
+
+    public void SetMeans(IReadOnlyDictionary<string, Tensor> means)
+    {
+        using var noGrad = no_grad();
+        foreach (var (m, v) in means) Mean(m).copy_(v);
+    }
+
+    public void SetPair(int i, int j, Tensor a, Tensor b)
+    {
+        using var noGrad = no_grad();
+        get_buffer($"w_{Modalities[i]}_{Modalities[j]}_a")!.copy_(a);
+        get_buffer($"w_{Modalities[i]}_{Modalities[j]}_b")!.copy_(b);
+    }
+
+    public void SetSvm(Tensor w)
+    {
+        using var noGrad = no_grad();
+        SvmWeights.copy_(w);
+    }
+
+    /// <summary>Missing rows replaced by the modality's training mean.</summary>
+    public Dictionary<string, Tensor> Impute(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyDictionary<string, Tensor> available) =>
+        Modalities.ToDictionary(m => m, m => where(available[m].unsqueeze(1), inputs[m], Mean(m).unsqueeze(0)));
+
+    /// <summary>The 6k-d feature: per pair, each view centred by its mean and projected on its k canonical directions.</summary>
+    public Tensor Project(IReadOnlyDictionary<string, Tensor> imputed) => cat(Pairs.SelectMany(p => new[]
+    {
+        (imputed[Modalities[p.I]] - Mean(Modalities[p.I])).matmul(get_buffer($"w_{Modalities[p.I]}_{Modalities[p.J]}_a")!),
+        (imputed[Modalities[p.J]] - Mean(Modalities[p.J])).matmul(get_buffer($"w_{Modalities[p.I]}_{Modalities[p.J]}_b")!),
+    }).ToArray(), 1);
+
+    public override Tensor Fuse(IReadOnlyDictionary<string, Tensor> features) =>
+        throw new NotSupportedException("CCA predicts through Cca.Predict (it needs the availability to impute).");
+
+    public override Tensor Unimodal(string modality, IReadOnlyDictionary<string, Tensor> features) =>
+        throw new NotSupportedException("CCA has no unimodal branch.");
+}
