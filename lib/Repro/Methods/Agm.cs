@@ -86,12 +86,7 @@ public sealed class Agm : Method, ITracedMethod
         if (parts.MultiLabel)
             throw new ArgumentException("Method agm is undefined for multi-label data: its scores are true-class log-probabilities of one label per sample.");
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method agm needs at least two modalities.");
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
-        var encoders = parts.Encoders();
-        var d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        return new Agm(new MultimodalModel(encoders, FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering)), o);
+        return new Agm(parts.FusionModel(o), o);
     }
 
     /// <summary>|S|!(N-|S|-1)!/N!, the Shapley weight of a coalition of size <paramref name="s"/> among <paramref name="n"/> players.</summary>

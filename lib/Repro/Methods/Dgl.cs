@@ -57,7 +57,6 @@ public sealed class Dgl : Method, IAdjustsTraining
         _schedulerBeforeEpoch = schedulerBeforeEpoch;
     }
 
-    public DglFusionHead DglHead => (DglFusionHead)Model.Head;
 
     public static Dgl Create(MethodOptions o, ModelParts parts)
     {
@@ -71,7 +70,7 @@ public sealed class Dgl : Method, IAdjustsTraining
         var schedulerBefore = o.Bool("scheduler_before_epoch", false);
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = DglFusionHead.Create(fusion, parts.Modalities, d, parts.NumClasses);
+        var head = DglFusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses);
         if (head is GatedFusionDgl gated) gated.OfficialDetach = gatedDetach == "official";
         return new Dgl(new MultimodalModel(encoders, head), o, alpha, clip, truncation, testDropLast, schedulerBefore);
     }
@@ -89,7 +88,7 @@ public sealed class Dgl : Method, IAdjustsTraining
             uni = uni is null ? lm : uni + lm;
         }
         var weighted = uni! * _alpha;
-        var fused = TaskLoss(_truncateMultimodal ? DglHead.FuseTruncated(features) : DglHead.Fuse(features), batch);
+        var fused = TaskLoss(_truncateMultimodal ? Model.Head.FuseTruncated(features) : Model.Head.Fuse(features), batch);
         result.Add("loss_fused", fused).Add("loss", fused.detach() + weighted.detach());
 
         weighted.backward(retain_graph: true);                                    // main_dgl.py: loss_uni.backward(retain_graph=True)

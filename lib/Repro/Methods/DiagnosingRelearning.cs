@@ -77,30 +77,10 @@ public sealed class DiagnosingRelearning : Method, ITracedMethod
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method dr is undefined for multi-label data: cluster purity needs one label per sample.");
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
-        var encoders = parts.Encoders();
-        var d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        return new DiagnosingRelearning(new MultimodalModel(encoders, FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering)), o, parts.NumClasses);
+        return new DiagnosingRelearning(parts.FusionModel(o), o, parts.NumClasses);
     }
 
-    public override StepResult TrainStep(Batch batch, StepContext ctx)
-    {
-        ctx.ZeroGrad();
-        var features = Model.Encode(batch);
-        var loss = TaskLoss(Model.Head.Fuse(features), batch);
-        var result = new StepResult().Add("loss", loss);
-        using (no_grad())
-        {
-            var detached = features.ToDictionary(kv => kv.Key, kv => kv.Value.detach());
-            foreach (var m in Modalities)
-                result.Add("loss_" + Data.Modalities.Tag(m), TaskLoss(Model.Head.Unimodal(m, detached), batch));
-        }
-        loss.backward();
-        ctx.Step();
-        return result;
-    }
+    public override StepResult TrainStep(Batch batch, StepContext ctx) => JointStep(batch, ctx);
 
     static string InitKey(string modality, string name) => $"dr/init/{modality}/{name}";
 

@@ -91,16 +91,7 @@ public sealed class GBlending : Method, ITracedMethod
     public static GBlending Create(MethodOptions o, ModelParts parts)
     {
         var variant = o.Choice("variant", "paper", "paper", "balancebenchmark");
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
-        MultimodalModel Build()
-        {
-            var encoders = parts.Encoders();
-            var d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-            var fused = FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering);
-            return new MultimodalModel(encoders, variant == "paper" ? new AuxiliaryHeadsFusion(fused) : fused);
-        }
+        MultimodalModel Build() => parts.FusionModel(o, variant == "paper" ? fused => new AuxiliaryHeadsFusion(fused) : null);
         o.Strings("modalities");
         return new GBlending(Build(), o, variant, Build);
     }

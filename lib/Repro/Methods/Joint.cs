@@ -24,29 +24,8 @@ public sealed class Joint : Method
 
     public static Joint Create(MethodOptions o, ModelParts parts)
     {
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
-        var encoders = parts.Encoders();
-        var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering);
-        return new Joint(new MultimodalModel(encoders, head), o);
+        return new Joint(parts.FusionModel(o), o);
     }
 
-    public override StepResult TrainStep(Batch batch, StepContext ctx)
-    {
-        ctx.ZeroGrad();
-        var features = Model.Encode(batch);
-        var loss = TaskLoss(Model.Head.Fuse(features), batch);
-        var result = new StepResult().Add("loss", loss);
-        using (no_grad())
-        {
-            var detached = features.ToDictionary(kv => kv.Key, kv => kv.Value.detach());
-            foreach (var m in Modalities)
-                result.Add("loss_" + Data.Modalities.Tag(m), TaskLoss(Model.Head.Unimodal(m, detached), batch));
-        }
-        loss.backward();
-        ctx.Step();
-        return result;
-    }
+    public override StepResult TrainStep(Batch batch, StepContext ctx) => JointStep(batch, ctx);
 }

@@ -66,6 +66,27 @@ public abstract class Method
     public virtual void LoadStateTensors(IReadOnlyDictionary<string, Tensor> state) { }
 
     /// <summary>Cross-entropy on single-label data, BCE-with-logits on multi-label data (batch means).</summary>
+    /// <summary>
+    /// One step of plain joint training: the fused loss through the whole model, with each modality's unimodal loss
+    /// logged (on detached features, so it trains nothing).
+    /// </summary>
+    protected StepResult JointStep(Batch batch, StepContext ctx)
+    {
+        ctx.ZeroGrad();
+        var features = Model.Encode(batch);
+        var loss = TaskLoss(Model.Head.Fuse(features), batch);
+        var result = new StepResult().Add("loss", loss);
+        using (no_grad())
+        {
+            var detached = features.ToDictionary(kv => kv.Key, kv => kv.Value.detach());
+            foreach (var m in Modalities)
+                result.Add("loss_" + Data.Modalities.Tag(m), TaskLoss(Model.Head.Unimodal(m, detached), batch));
+        }
+        loss.backward();
+        ctx.Step();
+        return result;
+    }
+
     protected static Tensor TaskLoss(Tensor logits, Batch batch) => batch.Targets is null
         ? nn.functional.cross_entropy(logits, batch.Labels)
         : nn.functional.binary_cross_entropy_with_logits(logits, batch.Targets);

@@ -59,14 +59,7 @@ public sealed class MmPareto : Method, ITracedMethod
     {
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method mmpareto needs at least two modalities.");
         var variant = o.Choice("variant", "authors", "authors", "balancebenchmark");
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
-        var encoders = parts.Encoders();
-        var d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        var fused = FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering);
-        FusionHead head = variant == "authors" ? new AuxiliaryHeadsFusion(fused) : fused;
-        return new MmPareto(new MultimodalModel(encoders, head), o, variant);
+        return new MmPareto(parts.FusionModel(o, variant == "authors" ? fused => new AuxiliaryHeadsFusion(fused) : null), o, variant);
     }
 
     /// <summary>

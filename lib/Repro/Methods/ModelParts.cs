@@ -1,3 +1,5 @@
+using Repro.Models;
+using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,4 +16,20 @@ public sealed record ModelParts(IReadOnlyList<string> Modalities, Func<string, n
 
     public IReadOnlyList<(string Modality, nn.Module<Tensor, Tensor> Encoder)> Encoders(IEnumerable<string>? only = null) =>
         (only ?? Modalities).Select(m => (m, BuildEncoder(m))).ToArray();
+
+    /// <summary>
+    /// An encoder per modality under the fusion head the options name: fusion=concat|sum|film|gated, FiLM's
+    /// conditioned_by and gating's gate_from (both default to the first modality). <paramref name="wrap"/> decorates
+    /// the head (auxiliary unimodal heads).
+    /// </summary>
+    public MultimodalModel FusionModel(MethodOptions o, Func<FusionHead, FusionHead>? wrap = null)
+    {
+        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
+        var steering = fusion == "film" ? o.String("conditioned_by", Modalities[0])
+                     : fusion == "gated" ? o.String("gate_from", Modalities[0]) : null;
+        var encoders = Encoders();
+        var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
+        var head = FusionHeads.Create(fusion, Modalities, d, NumClasses, steering);
+        return new MultimodalModel(encoders, wrap is null ? head : wrap(head));
+    }
 }

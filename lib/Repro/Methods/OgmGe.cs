@@ -81,13 +81,9 @@ public sealed class OgmGe : Method
         var starts = o.Int("modulation_starts", 0);
         var ends = o.Int("modulation_ends", 50);
         var modulate = o.Choice("modulate", variant == "balancebenchmark" ? "non1d" : "conv4d", "conv4d", "non1d");
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method ogm needs at least two modalities.");
 
-        var encoders = parts.Encoders();
-        var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses);
-        var model = new MultimodalModel(encoders, head);
+        var model = parts.FusionModel(o);
         var modulated = new Dictionary<string, (string, Parameter)[]>();
         foreach (var m in parts.Modalities)
         {

@@ -95,13 +95,7 @@ public sealed class Pmr : Method, ITracedMethod
         if (parts.MultiLabel)
             throw new ArgumentException("Method pmr is undefined for multi-label data: class prototypes and true-class prototype scores need one label per sample.");
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method pmr needs at least two modalities.");
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", parts.Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", parts.Modalities[0]) : null;
-        var encoders = parts.Encoders();
-        var d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = FusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses, steering);
-        return new Pmr(new MultimodalModel(encoders, head), o, parts.NumClasses);
+        return new Pmr(parts.FusionModel(o), o, parts.NumClasses);
     }
 
     bool InWindow(int epoch) => ModulationStarts <= epoch && epoch <= ModulationEnds;

@@ -10,7 +10,7 @@ namespace Repro.Models.Fusion;
 /// bias (DGL eq. 11-14, "modality dropout"). fc_auxi = Linear(M*d, C) exists in the official module and is never
 /// used; it is kept so official checkpoints load by name (it never receives a gradient, so it never moves).
 /// </summary>
-public sealed class ConcatFusionDgl : DglFusionHead
+public sealed class ConcatFusionDgl : FusionHead
 {
     readonly Linear fc_out;
     readonly Linear fc_auxi;

@@ -9,7 +9,7 @@ namespace Repro.Models.Fusion;
 /// outer(p, q) = the d x d matrix p_i q_j flattened row by row; fused = fc_out(fc(outer(x, y))) for x = the first
 /// modality, y = the second; unimodal m = fc_out(fc(outer(f_m, f_m))) (the official a_out, v_out).
 /// </summary>
-public sealed class FilmFusionDgl : DglFusionHead
+public sealed class FilmFusionDgl : FusionHead
 {
     readonly Linear fc;
     readonly Linear fc_out;

@@ -25,6 +25,10 @@ public abstract class FusionHead : nn.Module
     /// <summary>Fused logits (B, C).</summary>
     public abstract Tensor Fuse(IReadOnlyDictionary<string, Tensor> features);
 
+    /// <summary>Fused logits with no gradient reaching the encoders (DGL eq. 9-10: the head sees detached features).</summary>
+    public virtual Tensor FuseTruncated(IReadOnlyDictionary<string, Tensor> features) =>
+        Fuse(features.ToDictionary(kv => kv.Key, kv => kv.Value.detach()));
+
     /// <summary>The logits of modality <paramref name="modality"/> alone, as MLA Table 1 evaluates this head.</summary>
     public abstract Tensor Unimodal(string modality, IReadOnlyDictionary<string, Tensor> features);
 

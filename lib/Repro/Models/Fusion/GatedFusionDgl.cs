@@ -13,7 +13,7 @@ namespace Repro.Models.Fusion;
 /// does (fused = fc_out(sigmoid(ox.detach()) * oy.detach())): since DGL then removes the unimodal gradients from the
 /// head, fc_x and fc_y never receive a gradient and keep their initial values (a bug of the official code).</para>
 /// </summary>
-public sealed class GatedFusionDgl : DglFusionHead
+public sealed class GatedFusionDgl : FusionHead
 {
     readonly Linear fc_x;
     readonly Linear fc_y;
