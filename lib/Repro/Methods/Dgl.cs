@@ -83,7 +83,7 @@ public sealed class Dgl : Method, IAdjustsTraining
         Tensor? uni = null;
         foreach (var m in Modalities)
         {
-            var lm = TaskLoss(DglHead.Unimodal(m, features), batch);
+            var lm = TaskLoss(Model.Head.Unimodal(m, features), batch);
             result.Add("loss_" + Data.Modalities.Tag(m), lm);
             uni = uni is null ? lm : uni + lm;
         }

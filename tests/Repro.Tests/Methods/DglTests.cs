@@ -50,11 +50,11 @@ public class DglTests
     static Tensor UnimodalLoss(Dgl m, Batch b, double alpha)
     {
         var f = m.Model.Encode(b);
-        return (nn.functional.cross_entropy(m.DglHead.Unimodal(Modalities.Audio, f), b.Labels)
-              + nn.functional.cross_entropy(m.DglHead.Unimodal(Modalities.Visual, f), b.Labels)) * alpha;
+        return (nn.functional.cross_entropy(m.Model.Head.Unimodal(Modalities.Audio, f), b.Labels)
+              + nn.functional.cross_entropy(m.Model.Head.Unimodal(Modalities.Visual, f), b.Labels)) * alpha;
     }
 
-    static Tensor FusedLoss(Dgl m, Batch b) => nn.functional.cross_entropy(m.DglHead.Fuse(m.Model.Encode(b)), b.Labels);
+    static Tensor FusedLoss(Dgl m, Batch b) => nn.functional.cross_entropy(m.Model.Head.Fuse(m.Model.Encode(b)), b.Labels);
 
     [Theory]
     [InlineData("concat")]
