@@ -73,9 +73,8 @@ public sealed class GradientSuppressionProbe : IStepProbe
             {
                 var parameters = model.EncoderParameters(m).Where(p => p.requires_grad).ToArray();
                 if (parameters.Length == 0) continue;
-                var tag = m;
-                result[$"{tag}/grad_fused"] = GradNorm(fusedLoss, parameters);
-                result[$"{tag}/grad_unimodal"] = GradNorm(Loss(head.Unimodal(m, features), batch), parameters);
+                result[$"{m}/grad_fused"] = GradNorm(fusedLoss, parameters);
+                result[$"{m}/grad_unimodal"] = GradNorm(Loss(head.Unimodal(m, features), batch), parameters);
             }
             if (batch.Targets is null && method.Modalities.Count > 1)
             {
