@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Repro.Data;
 using Repro.Models;
-using Repro.Models.Encoders;
 using Repro.Models.Fusion;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,6 +1,5 @@
 using Repro.Data;
 using Repro.Models;
-using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
 

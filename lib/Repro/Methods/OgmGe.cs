@@ -1,6 +1,5 @@
 using Repro.Data;
 using Repro.Models;
-using Repro.Models.Fusion;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
