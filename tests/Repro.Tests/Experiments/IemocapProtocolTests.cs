@@ -58,7 +58,7 @@ public class IemocapProtocolTests
         Assert.True(hidden > 0);
         // the test split has its own mask
         var test = Assert.IsType<MaskedDataset>(d.Test);
-        Assert.NotEqual(masked.Mask.Count, 0);
+        Assert.NotEqual(0, masked.Mask.Count);
         Assert.InRange(test.Mask.MissingRate, 0.3, 0.7);
     }
 
