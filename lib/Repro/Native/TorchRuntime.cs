@@ -39,6 +39,39 @@ public static class TorchRuntime
     [DllImport("libc", SetLastError = true)]
     static extern int setenv(string name, string value, int overwrite);
 
+    /// <summary>
+    /// False when the kit turned libtorch's oneDNN (mkldnn) backend off, so convolutions run on ATen's own kernels.
+    /// The AVX2 cap above made oneDNN's multi-threaded convolution backward rarer to race, not impossible: a 2-layer conv
+    /// backward repeated 200 times gave 74 non-finite and 112 differing weight gradients with oneDNN at the CPU's own ISA,
+    /// 0 and 0 with oneDNN off (and ran 4x faster at these sizes); with the cap, about 1 fresh process in 16 still failed
+    /// in its first steps. REPRO_ONEDNN=on keeps oneDNN.
+    /// </summary>
+    public static bool OneDnnEnabled { get; private set; } = true;
+
+    static void DisableOneDnnConvolutions()
+    {
+        if (Environment.GetEnvironmentVariable("REPRO_ONEDNN") is "on") return;
+        // at::globalContext().setUserEnabledMkldnn(false): what torch.backends.mkldnn.enabled = False does; TorchSharp
+        // does not expose it.
+        SetUserEnabledMkldnn(GlobalContext(), false);
+        // Without oneDNN, ATen tries NNPACK next, which these CPUs lack (it warns on every process); im2col + GEMM is left.
+        SetUserEnabledNnpack(GlobalContext(), false);
+        OneDnnEnabled = UserEnabledMkldnn(GlobalContext());
+    }
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    static extern IntPtr GlobalContext();
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.I1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.I1)]
+    static extern bool UserEnabledMkldnn(IntPtr context);
+
     /// <summary>Patches reachable copies of the native library if the system needs it, then initialises TorchSharp.</summary>
     public static void EnsureReady()
     {
@@ -48,6 +81,7 @@ public static class TorchRuntime
             foreach (var so in CandidateNativeLibraries())
                 PatchIfNeeded(so);
             torch.InitializeDeviceType(DeviceType.CPU);
+            DisableOneDnnConvolutions();
             _ready = true;
         }
     }
@@ -108,6 +142,6 @@ public static class TorchRuntime
         var v = typeof(torch).Assembly.GetName().Version;
         return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
                $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}" +
-               (OneDnnIsaCap is null ? "" : $", oneDNN capped at {OneDnnIsaCap} (see environment.md)");
+               (OneDnnIsaCap is null ? "" : $", oneDNN capped at {OneDnnIsaCap}") + (OneDnnEnabled ? "" : ", oneDNN off (see environment.md)");
     }
 }
