@@ -99,6 +99,7 @@ public sealed class ExperimentRunner
             Spec = spec.ToJson(),
             SelectedEpoch = fit.SelectedEpoch,
             Selection = fit.Selection,
+            SelectionMetric = data.SelectionMetric,
             Test = selected.Test ?? Evaluation.Evaluator.Evaluate(method, loaders.Test, 0, Device),
             Validation = selected.Validation,
             History = fit.History,

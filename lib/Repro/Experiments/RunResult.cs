@@ -10,6 +10,8 @@ public sealed record RunResult
     public required System.Text.Json.Nodes.JsonObject Spec { get; init; }
     public required int SelectedEpoch { get; init; }
     public required Selection Selection { get; init; }
+    /// <summary>The metric the selection rule compares ("acc", or "f1_macro" for multi-label data).</summary>
+    public string SelectionMetric { get; init; } = "acc";
     /// <summary>Test metrics at the selected epoch.</summary>
     public required Dictionary<string, double> Test { get; init; }
     public Dictionary<string, double>? Validation { get; init; }
@@ -39,6 +41,13 @@ public sealed record RunResult
             return source is not null && source.TryGetValue(name, out var v) ? v : double.NaN;
         }).ToArray();
     }
+
+    /// <summary>
+    /// Test metrics at the epoch another rule would have selected (training does not depend on the rule), e.g. the
+    /// test-best reading of a validation-selected run; null when the history lacks per-epoch test metrics.
+    /// </summary>
+    public Dictionary<string, double>? TestAt(Selection rule) =>
+        rule == Selection ? Test : EpochSelection.Pick(History, rule, SelectionMetric)?.Test;
 
     /// <summary>The mean of a metric over the epochs that have it (NaN when none does).</summary>
     public double MeanOverEpochs(string metric) =>

@@ -20,6 +20,12 @@ public static class TableReport
                $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}";
     }
 
+    const string TestBestNote =
+        "test-best: the same runs read at their best test epoch, as the official repositories select (no extra training).";
+
+    /// <summary>Whether the table shows a test-best reading beside its validation-selected one (only where they differ).</summary>
+    public static bool ShowTestBest(TableResult t) => t.Selection != nameof(Training.Selection.TestBest) && t.TestBestDiffers;
+
     /// <summary>Rows of ours (mean over seeds, ± SD when several) with the paper's numbers beneath.</summary>
     public static string ToText(TableResult t)
     {
@@ -41,11 +47,18 @@ public static class TableReport
                 sb.Append("  ").Append((F(mean) + (sd is null ? "" : "±" + F(sd))).PadLeft(widths[i]));
             }
             sb.AppendLine();
+            if (ShowTestBest(t))
+            {
+                sb.Append($"{"".PadRight(row.Label.Length)} test-best".PadRight(w0));
+                for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(F(t.Mean(row.Label, cols[i], testBest: true)).PadLeft(widths[i]));
+                sb.AppendLine();
+            }
             sb.Append($"{"".PadRight(row.Label.Length)} paper".PadRight(w0));
             for (int i = 0; i < cols.Length; i++)
                 sb.Append("  ").Append(F(t.Paper(row.Label, cols[i]), 2).PadLeft(widths[i]));
             sb.AppendLine();
         }
+        if (ShowTestBest(t)) sb.AppendLine(TestBestNote);
         foreach (var (c, why) in t.Skipped) sb.AppendLine($"not run: {c} ({why})");
         if (t.Spec.Notes.Length > 0) sb.AppendLine(t.Spec.Notes);
         return sb.ToString();
@@ -54,13 +67,14 @@ public static class TableReport
     /// <summary>Long format: one line per (row, column) with ours (mean, SD, seeds) and the paper's number.</summary>
     public static string ToCsv(TableResult t)
     {
-        var sb = new StringBuilder("experiment,dataset,profile,selection,row,column,ours_mean,ours_sd,seeds,paper\n");
+        var sb = new StringBuilder("experiment,dataset,profile,selection,row,column,ours_mean,ours_sd,seeds,ours_test_best_mean,paper\n");
         foreach (var row in t.Spec.Rows)
             foreach (var c in t.Columns)
             {
                 int n = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? v.Count : 0;
                 sb.AppendJoin(',', t.Spec.Id, t.Dataset, t.Profile, t.Selection, Q(row.Label), Q(c.Label),
-                    F(t.Mean(row.Label, c.Label), 4), F(t.StdDev(row.Label, c.Label), 4), n, F(t.Paper(row.Label, c.Label), 2)).Append('\n');
+                    F(t.Mean(row.Label, c.Label), 4), F(t.StdDev(row.Label, c.Label), 4), n,
+                    F(t.Mean(row.Label, c.Label, testBest: true), 4), F(t.Paper(row.Label, c.Label), 2)).Append('\n');
             }
         return sb.ToString().Replace(",-,", ",,").Replace(",-\n", ",\n");
 
@@ -76,7 +90,8 @@ public static class TableReport
                 {
                     ["row"] = row.Label, ["column"] = c.Label,
                     ["ours"] = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? new JsonArray(v.Select(x => (JsonNode?)x).ToArray()) : new JsonArray(),
-                    ["oursMean"] = t.Mean(row.Label, c.Label), ["paper"] = t.Paper(row.Label, c.Label),
+                    ["oursMean"] = t.Mean(row.Label, c.Label), ["oursTestBestMean"] = t.Mean(row.Label, c.Label, testBest: true),
+                    ["paper"] = t.Paper(row.Label, c.Label),
                 });
         var o = new JsonObject
         {
@@ -91,7 +106,7 @@ public static class TableReport
         return o.ToJsonString(Json.Options);
     }
 
-    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, Paper.</summary>
+    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, OursTestBest (the same runs at their best test epoch), Paper.</summary>
     public static DataFrame ToDataFrame(TableResult t)
     {
         var rows = t.Spec.Rows.SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
@@ -100,20 +115,22 @@ public static class TableReport
             new StringDataFrameColumn("Column", rows.Select(x => x.Col)),
             new DoubleDataFrameColumn("Ours", rows.Select(x => t.Mean(x.Row, x.Col))),
             new DoubleDataFrameColumn("OursSD", rows.Select(x => t.StdDev(x.Row, x.Col))),
+            new DoubleDataFrameColumn("OursTestBest", rows.Select(x => t.Mean(x.Row, x.Col, testBest: true))),
             new DoubleDataFrameColumn("Paper", rows.Select(x => t.Paper(x.Row, x.Col))));
     }
 
-    /// <summary>One grouped bar chart per table row: ours beside the paper's number for every column.</summary>
+    /// <summary>One grouped bar chart per table row: ours (and its test-best reading where it differs) beside the paper's number for every column.</summary>
     public static IEnumerable<GenericChart> Charts(TableResult t)
     {
         var cols = t.Columns.Select(c => c.Label).ToArray();
+        GenericChart Bars(string name, Func<string, double> value) =>
+            Plotly.NET.CSharp.Chart.Column<double, string, string>(values: cols.Select(value).ToArray(), Keys: cols, Name: name);
         foreach (var row in t.Spec.Rows)
         {
-            var ours = Plotly.NET.CSharp.Chart.Column<double, string, string>(
-                values: cols.Select(c => t.Mean(row.Label, c) ?? double.NaN).ToArray(), Keys: cols, Name: "ours");
-            var paper = Plotly.NET.CSharp.Chart.Column<double, string, string>(
-                values: cols.Select(c => t.Paper(row.Label, c) ?? double.NaN).ToArray(), Keys: cols, Name: "paper");
-            var chart = Plotly.NET.CSharp.Chart.Combine([ours, paper]);
+            var series = new List<GenericChart> { Bars("ours", c => t.Value(row.Label, c)) };
+            if (ShowTestBest(t)) series.Add(Bars("ours, test-best", c => t.Value(row.Label, c, testBest: true)));
+            series.Add(Bars("paper", c => t.Paper(row.Label, c) ?? double.NaN));
+            var chart = Plotly.NET.CSharp.Chart.Combine(series);
             chart = Plotly.NET.Chart.withTitle($"{row.Label}: accuracy (%)", null).Invoke(chart);
             yield return Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, 900, 380);
         }
@@ -127,9 +144,12 @@ public static class TableReport
         foreach (var r in t.Spec.Rows)
         {
             rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label)))).ToList());
+            if (ShowTestBest(t))
+                rows.Add(new List<string> { r.Label + " (ours, test-best)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label, testBest: true)))).ToList());
             rows.Add(new List<string> { r.Label + " (paper)" }.Concat(t.Columns.Select(c => F(t.Paper(r.Label, c.Label), 2))).ToList());
         }
         page.Table(header, rows);
+        if (ShowTestBest(t)) page.Paragraph(TestBestNote);
         foreach (var c in Charts(t)) page.Chart(c);
         foreach (var (c, why) in t.Skipped) page.Paragraph($"Not run: {c} ({why}).");
         if (t.Spec.Notes.Length > 0) page.Paragraph(t.Spec.Notes);

@@ -13,6 +13,8 @@ public sealed record EpochRecord
     public double Seconds { get; init; }
     /// <summary>The method's training stage (null for single-stage methods).</summary>
     public string? Stage { get; init; }
+    /// <summary>Whether this epoch competes for the selected epoch (false in a teacher or pretraining stage).</summary>
+    public bool Selectable { get; init; } = true;
 }
 
 /// <summary>A finished run: every epoch, the selected epoch and the rule that selected it.</summary>

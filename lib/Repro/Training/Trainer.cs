@@ -151,12 +151,13 @@ public sealed class Trainer
                     Probes = probes,
                     Seconds = watch.Elapsed.TotalSeconds,
                     Stage = multiStage ? stage.Name : null,
+                    Selectable = stage.Selectable,
                 };
                 history.Add(record);
                 bool improved = false;
                 if (stage.Selectable)
                 {
-                    double score = Score(record);
+                    double score = EpochSelection.Score(record, Config.Selection, SelectionMetric);
                     improved = score > bestScore;
                     if (improved) { bestScore = score; best = epoch; }
                 }
@@ -176,11 +177,4 @@ public sealed class Trainer
             optimizer?.Dispose();
         }
     }
-
-    double Score(EpochRecord r) => Config.Selection switch
-    {
-        Selection.Validation => r.Validation![SelectionMetric],
-        Selection.TestBest => r.Test![SelectionMetric],
-        _ => r.Epoch,
-    };
 }

@@ -1,5 +1,6 @@
 using Repro.Experiments;
 using Repro.Methods;
+using Repro.Training;
 
 namespace Repro.Tests.Experiments;
 
@@ -28,6 +29,17 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public void TheTestBestReadingOfAValidationRunIsWhatATestBestRunReports()
+    {
+        var store = new ResultsStore(TestPaths.TempDir("results"));
+        var (byValidation, _) = new ExperimentRunner(store).Run(Spec());
+        var (byTest, _) = new ExperimentRunner(store).Run(Spec() with { Selection = Selection.TestBest });
+        Assert.NotEqual(byValidation.Key, byTest.Key);
+        Assert.Equal(byTest.Test, byValidation.TestAt(Selection.TestBest));
+        Assert.Equal(byValidation.Test, byTest.TestAt(Selection.Validation));
+    }
+
+    [Fact]
     public void AnInterruptedRunNeedsResumeOrForce()
     {
         var store = new ResultsStore(TestPaths.TempDir("results"));
@@ -47,7 +59,7 @@ public class ExperimentRunnerTests
         Assert.Equal(Spec().Key, Spec().Key);
         Assert.NotEqual(Spec().Key, (Spec() with { Seed = 2 }).Key);
         Assert.NotEqual(Spec().Key, Spec("concat").Key);
-        Assert.NotEqual(Spec().Key, (Spec() with { Selection = Repro.Training.Selection.TestBest }).Key);
+        Assert.NotEqual(Spec().Key, (Spec() with { Selection = Selection.TestBest }).Key);
         Assert.StartsWith("joint_fusion-sum-seed1-", Spec().Key);
     }
 }

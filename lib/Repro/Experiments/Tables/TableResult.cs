@@ -13,18 +13,29 @@ public sealed record TableResult
     public required IReadOnlyList<(string Column, string Reason)> Skipped { get; init; }
     /// <summary>(row, column) -> one value per seed.</summary>
     public required Dictionary<(string Row, string Column), List<double>> Cells { get; init; }
+    /// <summary>
+    /// The same runs read at their best test epoch, what the official repositories report (no extra training: the
+    /// selection rule does not change training); equal to <see cref="Cells"/> when the table was selected that way.
+    /// </summary>
+    public Dictionary<(string Row, string Column), List<double>> TestBestCells { get; init; } = new();
     /// <summary>column -> run keys (one per seed) and their training seconds.</summary>
     public required Dictionary<string, List<(string Key, double Seconds, bool Reused)>> Runs { get; init; }
     public double WallSeconds { get; init; }
     /// <summary>Every run behind the table: column, row settings, replicate, seed, training seconds, reused or not.</summary>
     public IReadOnlyList<CellCost> Costs { get; init; } = [];
 
-    public double? Mean(string row, string column) =>
-        Cells.TryGetValue((row, column), out var v) && v.Count > 0 ? v.Average() : null;
+    public double? Mean(string row, string column, bool testBest = false) =>
+        (testBest ? TestBestCells : Cells).TryGetValue((row, column), out var v) && v.Count > 0 ? v.Average() : null;
 
-    public double? StdDev(string row, string column)
+    /// <summary>The mean as a number (NaN for an empty cell), for arithmetic on the table.</summary>
+    public double Value(string row, string column, bool testBest = false) => Mean(row, column, testBest) ?? double.NaN;
+
+    /// <summary>Whether reading the runs at their best test epoch changes any cell.</summary>
+    public bool TestBestDiffers => Cells.Any(kv => TestBestCells.TryGetValue(kv.Key, out var t) && !t.SequenceEqual(kv.Value));
+
+    public double? StdDev(string row, string column, bool testBest = false)
     {
-        if (!Cells.TryGetValue((row, column), out var v) || v.Count < 2) return null;
+        if (!(testBest ? TestBestCells : Cells).TryGetValue((row, column), out var v) || v.Count < 2) return null;
         double m = v.Average();
         return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1));
     }

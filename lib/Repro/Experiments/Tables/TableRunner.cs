@@ -21,6 +21,7 @@ public static class TableRunner
             else skipped.Add((c.Label, $"method '{c.Method}' is not implemented in this build of the kit"));
         }
         var cells = new Dictionary<(string, string), List<double>>();
+        var testBest = new Dictionary<(string, string), List<double>>();
         var runs = new Dictionary<string, List<(string, double, bool)>>();
         var costs = new List<CellCost>();
         int n = seeds ?? profile.Seeds;
@@ -43,19 +44,27 @@ public static class TableRunner
                         var (result, reused) = runner.Run(spec1);
                         runs[column.Label].Add((result.Key, result.WallSeconds, reused));
                         costs.Add(new CellCost(column.Label, group.Key, replicate, s, result.WallSeconds, reused));
+                        var atTestBest = result.TestAt(Selection.TestBest);
                         foreach (var row in group)
                         {
-                            if (!result.Test.TryGetValue(row.MetricByDataset[dataset], out var value)) continue;
-                            if (!cells.TryGetValue((row.Label, column.Label), out var list)) cells[(row.Label, column.Label)] = list = new();
-                            list.Add(value);
+                            Add(cells, result.Test, row.Label, column.Label, row.MetricByDataset[dataset]);
+                            Add(testBest, atTestBest, row.Label, column.Label, row.MetricByDataset[dataset]);
                         }
                     }
         }
         return new TableResult
         {
             Spec = spec, Dataset = dataset, Profile = profile.Name, StandIn = dataRoot is null,
-            Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, Runs = runs, Costs = costs,
+            Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, TestBestCells = testBest,
+            Runs = runs, Costs = costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
         };
+    }
+
+    static void Add(Dictionary<(string, string), List<double>> cells, Dictionary<string, double>? metrics, string row, string column, string metric)
+    {
+        if (metrics is null || !metrics.TryGetValue(metric, out var value)) return;
+        if (!cells.TryGetValue((row, column), out var list)) cells[(row, column)] = list = new();
+        list.Add(value);
     }
 }
