@@ -30,7 +30,7 @@ public static class TableReport
     public static string ToText(TableResult t)
     {
         var cols = t.Columns.Select(c => c.Label).ToArray();
-        int w0 = Math.Max(12, t.Spec.Rows.Max(r => r.Label.Length) + 7);
+        int w0 = Math.Max(12, t.Spec.Rows.Max(r => r.Label.Length) + (ShowTestBest(t) ? 10 : 7));
         var widths = cols.Select(c => Math.Max(c.Length, 11)).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine(Caption(t));
