@@ -62,7 +62,7 @@ public sealed class CpmNet : Method, IAdjustsTraining
         Head.CreateCodes(index, labels);
         _rowOf = index.Select((p, r) => (p, (long)r)).ToDictionary(x => x.p, x => x.Item2);
         _codeOptimizer?.Dispose();
-        _codeOptimizer = optim.Adam([Head.Codes], _hLr);
+        _codeOptimizer = new Training.Optim.Adam([Head.Codes], _hLr);
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)
@@ -129,7 +129,7 @@ public sealed class CpmNet : Method, IAdjustsTraining
             long b = batch.Size;
             double std = Math.Sqrt(2.0 / (b + Head.LatentDim));
             var code = new Parameter(randn([b, Head.LatentDim], generator: g) * std);
-            using var opt = optim.Adam([code], 1e-3);
+            using var opt = new Training.Optim.Adam([code], 1e-3);
             for (int s = 0; s < 5 * _testEpochs; s++)
             {
                 opt.zero_grad();

@@ -268,19 +268,19 @@ public sealed class GBlending : Method, ITracedMethod
             double wd = spec["weight_decay"]?.GetValue<double>() ?? 0;
             return type switch
             {
-                "sgd" => optim.SGD(ps, lr, momentum: spec["momentum"]?.GetValue<double>() ?? 0, weight_decay: wd),
-                "adam" => optim.Adam(ps, lr, weight_decay: wd),
-                "adamw" => optim.AdamW(ps, lr, weight_decay: wd),
+                "sgd" => new Training.Optim.Sgd(ps, lr, momentum: spec["momentum"]?.GetValue<double>() ?? 0, weightDecay: wd),
+                "adam" => new Training.Optim.Adam(ps, lr, weightDecay: wd),
+                "adamw" => new Training.Optim.AdamW(ps, lr, weightDecay: wd),
                 _ => throw new ArgumentException($"Method gblending: temp_optimizer.type={type} is not one of sgd, adam, adamw."),
             };
         }
         var settings = (group as ParamGroup)?.Options;
         return main switch
         {
-            SGD => optim.SGD(ps, mainLr!.Value, momentum: (settings as SGD.Options)?.momentum ?? 0,
-                weight_decay: (settings as SGD.Options)?.weight_decay ?? 0),
-            AdamW => optim.AdamW(ps, mainLr!.Value, weight_decay: (settings as AdamW.Options)?.weight_decay ?? 0.01),
-            Adam => optim.Adam(ps, mainLr!.Value, weight_decay: (settings as Adam.Options)?.weight_decay ?? 0),
+            SGD => new Training.Optim.Sgd(ps, mainLr!.Value, momentum: (settings as SGD.Options)?.momentum ?? 0,
+                weightDecay: (settings as SGD.Options)?.weight_decay ?? 0),
+            AdamW => new Training.Optim.AdamW(ps, mainLr!.Value, weightDecay: (settings as AdamW.Options)?.weight_decay ?? 0.01),
+            Adam => new Training.Optim.Adam(ps, mainLr!.Value, weightDecay: (settings as Adam.Options)?.weight_decay ?? 0),
             null => throw new InvalidOperationException("Method gblending: the epoch hook got no optimizer; give temp_optimizer={type, lr, ...}."),
             _ => throw new InvalidOperationException($"Method gblending: cannot copy the settings of a {main.GetType().Name}; give temp_optimizer={{type, lr, ...}}."),
         };
