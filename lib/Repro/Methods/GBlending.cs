@@ -279,7 +279,7 @@ public sealed class GBlending : Method, ITracedMethod
         {
             SGD => new Training.Optim.Sgd(ps, mainLr!.Value, momentum: (settings as SGD.Options)?.momentum ?? 0,
                 weightDecay: (settings as SGD.Options)?.weight_decay ?? 0),
-            AdamW => new Training.Optim.AdamW(ps, mainLr!.Value, weightDecay: (settings as AdamW.Options)?.weight_decay ?? 0.01),
+            Training.Optim.AdamW => new Training.Optim.AdamW(ps, mainLr!.Value, weightDecay: (settings as Adam.Options)?.weight_decay ?? 0.01),
             Adam => new Training.Optim.Adam(ps, mainLr!.Value, weightDecay: (settings as Adam.Options)?.weight_decay ?? 0),
             null => throw new InvalidOperationException("Method gblending: the epoch hook got no optimizer; give temp_optimizer={type, lr, ...}."),
             _ => throw new InvalidOperationException($"Method gblending: cannot copy the settings of a {main.GetType().Name}; give temp_optimizer={{type, lr, ...}}."),
