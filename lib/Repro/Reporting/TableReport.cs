@@ -15,9 +15,11 @@ public static class TableReport
 
     public static string Caption(TableResult t)
     {
-        int seeds = t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max();
+        // A column's runs are seeds x replicates (folds) x row settings (missing rates): count the seeds alone.
+        int seeds = t.Costs.Count > 0 ? t.Costs.Select(c => c.Seed).Distinct().Count() : t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max();
+        int replicates = t.Costs.Select(c => c.Replicate).Distinct().Count();
         return $"{t.Spec.Title} - {t.Dataset} ({(t.StandIn ? "embedded stand-in" : "user data")}), profile {t.Profile}, " +
-               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}";
+               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}" + (replicates > 1 ? $" x {replicates} replicates" : "");
     }
 
     const string TestBestNote =

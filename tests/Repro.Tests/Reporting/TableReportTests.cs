@@ -43,4 +43,15 @@ public class TableReportTests
         Assert.False(TableReport.ShowTestBest(Table("TestBest", [55, 65])));
         Assert.True(double.IsNaN(Table("Validation", []).Value("Multi", "Concat", testBest: true)));
     }
+
+    [Fact]
+    public void TheCaptionCountsSeedsNotEveryRunOfAColumn()
+    {
+        // Two seeds x two folds x two missing rates: eight runs in the column, two seeds.
+        var costs = (from seed in new[] { 0, 1 } from fold in new[] { "fold1", "fold2" } from rate in new[] { "0.1", "0.7" }
+                     select new CellCost("Concat", rate, fold, seed, 1, false)).ToList();
+        var t = Table("Validation", [55, 65]) with { Costs = costs };
+        Assert.EndsWith("2 seeds x 2 replicates", TableReport.Caption(t));
+        Assert.EndsWith("2 seeds", TableReport.Caption(Table("Validation", [55, 65])));
+    }
 }
