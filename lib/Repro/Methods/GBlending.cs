@@ -268,7 +268,7 @@ public sealed class GBlending : Method, ITracedMethod
             double wd = spec["weight_decay"]?.GetValue<double>() ?? 0;
             return type switch
             {
-                "sgd" => new Training.Optim.Sgd(ps, lr, momentum: spec["momentum"]?.GetValue<double>() ?? 0, weightDecay: wd),
+                "sgd" => new Training.Optim.SGD(ps, lr, momentum: spec["momentum"]?.GetValue<double>() ?? 0, weightDecay: wd),
                 "adam" => new Training.Optim.Adam(ps, lr, weightDecay: wd),
                 "adamw" => new Training.Optim.AdamW(ps, lr, weightDecay: wd),
                 _ => throw new ArgumentException($"Method gblending: temp_optimizer.type={type} is not one of sgd, adam, adamw."),
@@ -277,7 +277,7 @@ public sealed class GBlending : Method, ITracedMethod
         var settings = (group as ParamGroup)?.Options;
         return main switch
         {
-            SGD => new Training.Optim.Sgd(ps, mainLr!.Value, momentum: (settings as SGD.Options)?.momentum ?? 0,
+            SGD => new Training.Optim.SGD(ps, mainLr!.Value, momentum: (settings as SGD.Options)?.momentum ?? 0,
                 weightDecay: (settings as SGD.Options)?.weight_decay ?? 0),
             Training.Optim.AdamW => new Training.Optim.AdamW(ps, mainLr!.Value, weightDecay: (settings as Adam.Options)?.weight_decay ?? 0.01),
             Adam => new Training.Optim.Adam(ps, mainLr!.Value, weightDecay: (settings as Adam.Options)?.weight_decay ?? 0),

@@ -10,7 +10,7 @@ public static class Optimizers
     public static optim.Optimizer Create(TrainConfig cfg, IEnumerable<Parameter> parameters) => cfg.Optimizer switch
     {
         // PyTorch SGD: g' = g + wd*w; buf = mu*buf + g' (buf = g' on the first step); w -= lr*buf.
-        "sgd" => new Optim.Sgd(parameters, cfg.Lr.At(0), momentum: cfg.Momentum, weightDecay: cfg.WeightDecay),
+        "sgd" => new Optim.SGD(parameters, cfg.Lr.At(0), momentum: cfg.Momentum, weightDecay: cfg.WeightDecay),
         "adam" => new Optim.Adam(parameters, cfg.Lr.At(0), weightDecay: cfg.WeightDecay),
         "adamw" => new Optim.AdamW(parameters, cfg.Lr.At(0), weightDecay: cfg.WeightDecay),
         _ => throw new ArgumentException($"Unknown optimizer '{cfg.Optimizer}'; known: sgd, adam, adamw."),

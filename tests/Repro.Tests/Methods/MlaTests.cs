@@ -165,7 +165,7 @@ public class MlaTests
 
     const double Lr = 0.1, Mu = 0.9, Wd = 0.01;
 
-    static optim.Optimizer Sgd(Mla m) => optim.SGD(m.TrainableParameters(), Lr, momentum: Mu, weight_decay: Wd);
+    static optim.Optimizer SGD(Mla m) => optim.SGD(m.TrainableParameters(), Lr, momentum: Mu, weight_decay: Wd);
 
     static StepContext Ctx(Mla m, optim.Optimizer opt, long step, GradReset reset = GradReset.SetToNone) => new()
     {
@@ -183,7 +183,7 @@ public class MlaTests
         var mla = Build();
         Assert.Equal("paper", mla.Schedule);
         Assert.Equal(HgmMode.Paper, mla.Projector.Mode);
-        using var opt = Sgd(mla);
+        using var opt = SGD(mla);
         var a0 = Snapshot(mla.Model.EncoderParameters("audio"));
         var v0 = Snapshot(mla.Model.EncoderParameters("visual"));
 
@@ -208,7 +208,7 @@ public class MlaTests
     {
         using var scope = NewDisposeScope();
         var mla = Build("torch18_optimizer=true");
-        using var opt = Sgd(mla);
+        using var opt = SGD(mla);
         var a0 = Snapshot(mla.Model.EncoderParameters("audio"));
         mla.TrainStep(MakeBatch(6, 1), Ctx(mla, opt, 0));
         var a1 = Snapshot(mla.Model.EncoderParameters("audio"));
@@ -226,8 +226,8 @@ public class MlaTests
         var drift = Build("schedule=official", "torch18_optimizer=true");
         var clean = Build("schedule=official");
         Assert.Equal(0, MaxDiff(Snapshot(drift.Model.parameters()), Snapshot(clean.Model.parameters())));
-        using var o1 = Sgd(drift);
-        using var o2 = Sgd(clean);
+        using var o1 = SGD(drift);
+        using var o2 = SGD(clean);
         var a0 = Snapshot(clean.Model.EncoderParameters("audio"));
         var batch = MakeBatch(6, 5);
         var r = drift.TrainStep(batch, Ctx(drift, o1, 0));
@@ -254,8 +254,8 @@ public class MlaTests
         using var scope = NewDisposeScope();
         var viaReset = Build("schedule=official");
         var viaOption = Build("schedule=official", "torch18_optimizer=true");
-        using var o1 = Sgd(viaReset);
-        using var o2 = Sgd(viaOption);
+        using var o1 = SGD(viaReset);
+        using var o2 = SGD(viaOption);
         for (int b = 0; b < 3; b++)
         {
             var batch = MakeBatch(6, 20 + b);
@@ -277,7 +277,7 @@ public class MlaTests
         foreach (var (missing, expectRows) in new[] { ("skip", true), ("zero", false) })
         {
             var mla = Build("missing=" + missing);
-            using var opt = Sgd(mla);
+            using var opt = SGD(mla);
             mla.TrainStep(MakeBatch(6, 1), Ctx(mla, opt, 0));                 // an audio step first
             double expected;
             using (no_grad())
@@ -339,7 +339,7 @@ public class MlaTests
     {
         using var scope = NewDisposeScope();
         var mla = Build("hgm=official");
-        using var opt = Sgd(mla);
+        using var opt = SGD(mla);
         for (int t = 0; t < 3; t++) mla.TrainStep(MakeBatch(6, 30 + t), Ctx(mla, opt, t));
         var state = mla.StateTensors().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         Assert.Equal(3, state["hgm/steps"].item<long>());

@@ -1,6 +1,7 @@
 using Repro.Training;
 using Repro.Training.Optim;
 using TorchSharp;
+using OptimizerHelper = TorchSharp.Modules.OptimizerHelper;
 using Parameter = TorchSharp.Modules.Parameter;
 using Adam = Repro.Training.Optim.Adam;
 using AdamW = Repro.Training.Optim.AdamW;
@@ -24,7 +25,7 @@ public class OptimizerTests
     public void SgdMatchesTheUpdateWorkedByHand()
     {
         // w=1, g=0.5, lr=0.1, mu=0.9, wd=0.1: g'=0.6, buf=0.6, w=0.94; g'=0.594, buf=0.54+0.594=1.134, w=0.8266.
-        Assert.Equal(0.8266, StepTwice(ps => new Sgd(ps, 0.1, momentum: 0.9, weightDecay: 0.1), 1, 0.5), 5);
+        Assert.Equal(0.8266, StepTwice(ps => new SGD(ps, 0.1, momentum: 0.9, weightDecay: 0.1), 1, 0.5), 5);
     }
 
     [Fact]
@@ -40,8 +41,8 @@ public class OptimizerTests
 
     static (optim.Optimizer ours, optim.Optimizer torchSharps) Pair(string kind, Parameter[] a, Parameter[] b) => kind switch
     {
-        "sgd" => (new Sgd(a, 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 1e-3), optim.SGD(b, 0.05, 0.9, 0.1, 1e-3)),
-        "sgd-nesterov" => (new Sgd(a, 0.05, momentum: 0.9, weightDecay: 1e-3, nesterov: true), optim.SGD(b, 0.05, 0.9, 0, 1e-3, nesterov: true)),
+        "sgd" => (new SGD(a, 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 1e-3), optim.SGD(b, 0.05, 0.9, 0.1, 1e-3)),
+        "sgd-nesterov" => (new SGD(a, 0.05, momentum: 0.9, weightDecay: 1e-3, nesterov: true), optim.SGD(b, 0.05, 0.9, 0, 1e-3, nesterov: true)),
         "adam" => (new Adam(a, 0.01, weightDecay: 1e-2), optim.Adam(b, 0.01, weight_decay: 1e-2)),
         "adam-amsgrad" => (new Adam(a, 0.01, amsgrad: true), optim.Adam(b, 0.01, amsgrad: true)),
         "adamw" => (new AdamW(a, 0.01), optim.AdamW(b, 0.01, weight_decay: 0.01)),
@@ -71,6 +72,26 @@ public class OptimizerTests
             theirs.step();
         }
         for (int i = 0; i < a.Length; i++) Assert.True(a[i].equal(b[i]).all().item<bool>(), $"{kind}: parameter {i} differs");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void AStateSavedByTorchSharpsOptimizerResumesInOurs(string kind)
+    {
+        var g = new Generator(5);
+        var init = Enumerable.Range(0, 2).Select(i => randn([3, i + 1], generator: g)).ToArray();
+        var a = init.Select(t => new Parameter(t.clone())).ToArray();
+        var b = init.Select(t => new Parameter(t.clone())).ToArray();
+        var (ours, theirs) = Pair(kind, a, b);
+        var grads = Enumerable.Range(0, 6).Select(_ => init.Select(t => randn(t.shape, generator: g)).ToArray()).ToArray();
+        void Step(optim.Optimizer o, Parameter[] ps, Tensor[] gs) { for (int i = 0; i < ps.Length; i++) ps[i].grad = gs[i].clone(); o.step(); }
+        for (int s = 0; s < 3; s++) { Step(ours, a, grads[s]); Step(theirs, b, grads[s]); }
+        using var stream = new MemoryStream();
+        ((OptimizerHelper)theirs).save_state_dict(new BinaryWriter(stream));
+        stream.Position = 0;
+        ((OptimizerHelper)ours).load_state_dict(new BinaryReader(stream));
+        for (int s = 3; s < 6; s++) { Step(ours, a, grads[s]); Step(theirs, b, grads[s]); }
+        for (int i = 0; i < a.Length; i++) Assert.True(a[i].equal(b[i]).all().item<bool>(), $"{kind}: parameter {i} differs after resuming");
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace Repro.Training.Optim;
 
 /// <summary>
 /// torch.optim.Adam (Kingma and Ba, Algorithm 1, with PyTorch's bias-corrected denominator; weight decay added to the
-/// gradient), every scalar held for its native call (see <see cref="Sgd"/>). <see cref="AdamW"/> decouples the decay.
+/// gradient), every scalar held for its native call (see <see cref="SGD"/>). <see cref="AdamW"/> decouples the decay.
 /// </summary>
 public class Adam : TorchSharp.Modules.Adam
 {

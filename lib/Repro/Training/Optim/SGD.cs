@@ -14,8 +14,8 @@ namespace Repro.Training.Optim;
 /// "Unknown scalar type" or a c10 check (seen in long grids; <c>OptimizerScalarTests</c> provokes it). The state,
 /// parameter groups and saved state are TorchSharp's, so checkpoints are unchanged.
 /// </remarks>
-public sealed class Sgd(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
-    double weightDecay = 0, bool nesterov = false) : SGD(parameters, lr, momentum, dampening, weightDecay, nesterov)
+public sealed class SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
+    double weightDecay = 0, bool nesterov = false) : TorchSharp.Modules.SGD(parameters, lr, momentum, dampening, weightDecay, nesterov)
 {
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
     {
