@@ -80,9 +80,9 @@ public sealed class Cca : Method
 public sealed class CcaHead : ImputingSvmHead
 {
     public CcaHead(IReadOnlyList<string> modalities, int[] dims, int k, int numClasses)
-        : base(nameof(CcaHead), modalities, dims, 2 * k * PairsOf(modalities.Count).Length, numClasses)
+        : base(nameof(CcaHead), modalities, dims, 2 * k * Data.Modalities.Pairs(modalities.Count).Length, numClasses)
     {
-        Pairs = PairsOf(modalities.Count);
+        Pairs = Data.Modalities.Pairs(modalities.Count);
         foreach (var (i, j) in Pairs)
         {
             register_buffer($"w_{modalities[i]}_{modalities[j]}_a", zeros(dims[i], k, dtype: ScalarType.Float64));
@@ -91,10 +91,6 @@ public sealed class CcaHead : ImputingSvmHead
     }
 
     public (int I, int J)[] Pairs { get; }
-
-    /// <summary>Every pair i &lt; j of <paramref name="n"/> modalities.</summary>
-    public static (int I, int J)[] PairsOf(int n) =>
-        Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(i + 1, n - i - 1).Select(j => (i, j))).ToArray();
 
     public void SetPair(int i, int j, Tensor a, Tensor b)
     {

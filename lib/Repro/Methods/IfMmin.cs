@@ -57,7 +57,7 @@ public sealed class IfMmin : TeacherStudentBaseline
         return new IfMmin(new MultimodalModel(encoders, head), o);
     }
 
-    protected override (double Teacher, double Student) ClipNorms => (0.5, 1.0);
+    protected override (double? Teacher, double? Student) ClipNorms => (0.5, 1.0);
 
     protected override Tensor TeacherLoss(Batch batch, IReadOnlyDictionary<string, Tensor> complete, StepResult log)
     {
@@ -88,15 +88,8 @@ public sealed class IfMmin : TeacherStudentBaseline
     /// <summary>The mean of <see cref="Cmd"/> over every pair of modalities (utt_shared_model.py get_cmd_loss).</summary>
     public static Tensor PairwiseCmd(IReadOnlyList<Tensor> invariants)
     {
-        Tensor? total = null;
-        int pairs = 0;
-        for (int i = 0; i < invariants.Count; i++)
-            for (int j = i + 1; j < invariants.Count; j++, pairs++)
-            {
-                var c = Cmd(invariants[i], invariants[j], Moments);
-                total = total is null ? c : total + c;
-            }
-        return total! / pairs;
+        var pairs = Data.Modalities.Pairs(invariants.Count);
+        return pairs.Select(p => Cmd(invariants[p.I], invariants[p.J], Moments)).Aggregate((a, b) => a + b) / pairs.Length;
     }
 
     /// <summary>

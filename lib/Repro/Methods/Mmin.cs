@@ -53,7 +53,7 @@ public sealed class Mmin : TeacherStudentBaseline
         return new Mmin(new MultimodalModel(encoders, head), o, mse, cycle);
     }
 
-    protected override (double Teacher, double Student) ClipNorms => (5, 5);
+    protected override (double? Teacher, double? Student) ClipNorms => (5, 5);
 
     protected override Tensor TeacherLoss(Batch batch, IReadOnlyDictionary<string, Tensor> complete, StepResult log) =>
         TaskLoss(Head.TeacherLogits(Cat(Modalities.ToDictionary(m => m, m => Model.Encoder(m).call(complete[m])))), batch);

@@ -24,8 +24,8 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
 
     public TeacherStudentHead TeacherStudent => (TeacherStudentHead)Model.Head;
 
-    /// <summary>The gradient-norm clip of the teacher and student steps.</summary>
-    protected abstract (double Teacher, double Student) ClipNorms { get; }
+    /// <summary>The gradient-norm clip of the teacher and student steps (null: none).</summary>
+    protected abstract (double? Teacher, double? Student) ClipNorms { get; }
 
     /// <summary>The teacher stage's loss on complete inputs; log what it is made of in <paramref name="log"/>.</summary>
     protected abstract Tensor TeacherLoss(Batch batch, IReadOnlyDictionary<string, Tensor> complete, StepResult log);
@@ -51,7 +51,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
         var result = new StepResult();
         var loss = TeacherStudent.Student ? StudentLoss(batch, result) : TeacherLoss(batch, batch.CompleteInputs(Options.Method), result);
         loss.backward();
-        Clip(TeacherStudent.Student ? ClipNorms.Student : ClipNorms.Teacher);
+        if ((TeacherStudent.Student ? ClipNorms.Student : ClipNorms.Teacher) is { } norm) Clip(norm);
         ctx.Step();
         return result.Add("loss", loss);
     }

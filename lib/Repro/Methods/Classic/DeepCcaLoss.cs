@@ -39,14 +39,8 @@ public static class DeepCcaLoss
     /// <summary>-(sum over pairs i &lt; j of corr(H_i, H_j)).</summary>
     public static Tensor Loss(IReadOnlyList<Tensor> views, int k)
     {
-        Tensor? total = null;
-        for (int i = 0; i < views.Count; i++)
-            for (int j = i + 1; j < views.Count; j++)
-            {
-                var c = Correlation(views[i], views[j], k);
-                total = total is null ? c : total + c;
-            }
-        return -(total ?? throw new ArgumentException("Deep CCA needs at least two views."));
+        if (views.Count < 2) throw new ArgumentException("Deep CCA needs at least two views.");
+        return -Data.Modalities.Pairs(views.Count).Select(p => Correlation(views[p.I], views[p.J], k)).Aggregate((a, b) => a + b);
     }
 
     /// <summary>S^-1/2 over the eigenvalues above eps (the others dropped, as the reference does).</summary>
