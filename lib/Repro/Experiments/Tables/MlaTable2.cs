@@ -97,6 +97,9 @@ public static class MlaTable2
                 "--selection test-best reproduces the original choice. The mask is drawn once per split (training, test) and shared by " +
                 "every method and seed (results/masks/). At 70% every sample keeps exactly one modality (effective rate 2/3). " +
                 "Missing features are zeros for every method; MLA leaves a sample out of the step of a modality it lacks and fuses the " +
-                "available modalities at test; AE, CRA, MMIN and IF-MMIN train against the withheld true features (as GCNet's code does).",
+                "available modalities at test; AE, CRA, MMIN, IF-MMIN and TATE train against the withheld true features (as GCNet's " +
+                "and TATE's code do: reconstruction targets, frozen complete-data teachers); CCA, DCCA and DCCAE replace a missing " +
+                "feature by its modality's training mean. TATE's and IF-MMIN's own protocols differ (one missing modality per sample, " +
+                "six fixed conditions); here they run under the CPM masks like every column.",
     };
 }
