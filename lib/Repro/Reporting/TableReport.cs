@@ -26,9 +26,9 @@ public static class TableReport
     /// <summary>Whether the table shows a test-best reading beside its validation-selected one (only where they differ).</summary>
     public static bool ShowTestBest(TableResult t) => t.Selection != nameof(Training.Selection.TestBest) && t.TestBestDiffers;
 
-    /// <summary>The rows with a number to show, ours or the paper's (a figure without published values shows only the rows that ran).</summary>
-    public static IEnumerable<TableRow> ShownRows(TableResult t) =>
-        t.Spec.Rows.Where(r => t.Columns.Any(c => t.Mean(r.Label, c.Label) is not null || t.Paper(r.Label, c.Label) is not null));
+    /// <summary>The rows with a number to show, ours or the paper's (a figure without published values shows only the rows that ran); only the rows that ran when <paramref name="ranOnly"/>.</summary>
+    public static IEnumerable<TableRow> ShownRows(TableResult t, bool ranOnly = false) =>
+        t.Spec.Rows.Where(r => t.Columns.Any(c => t.Mean(r.Label, c.Label) is not null || (!ranOnly && t.Paper(r.Label, c.Label) is not null)));
 
     /// <summary>Rows of ours (mean over seeds, ± SD when several) with the paper's numbers beneath.</summary>
     public static string ToText(TableResult t)
@@ -110,10 +110,10 @@ public static class TableReport
         return o.ToJsonString(Json.Options);
     }
 
-    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, OursTestBest (the same runs at their best test epoch), Paper.</summary>
-    public static DataFrame ToDataFrame(TableResult t)
+    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, OursTestBest (the same runs at their best test epoch), Paper; with <paramref name="ranOnly"/>, only the rows this profile ran (a grid whose other rows show the paper's numbers alone).</summary>
+    public static DataFrame ToDataFrame(TableResult t, bool ranOnly = false)
     {
-        var rows = ShownRows(t).SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
+        var rows = ShownRows(t, ranOnly).SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
         return new DataFrame(
             new StringDataFrameColumn("Row", rows.Select(x => x.Row)),
             new StringDataFrameColumn("Column", rows.Select(x => x.Col)),

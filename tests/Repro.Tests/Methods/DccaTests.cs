@@ -134,9 +134,7 @@ public class DccaTests
     [InlineData("dccae")]
     public void TheNetworksTrainInOneStageAndTheSvmIsFittedInTheNext(string method)
     {
-        var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve(method, new MethodOptions(method).With("hidden", 32.0)), Seed = 0 };
-        var (r, _) = new ExperimentRunner(store).Run(spec);
+        var r = MissingBaselineKit.SmokeRun(method, new MethodOptions(method).With("hidden", 32.0));
         Assert.Equal(["dcca", "dcca", "svm"], r.History.Select(h => h.Stage));
         Assert.Equal(2, r.SelectedEpoch);
         Assert.True(r.History[0].TrainLosses["corr"] > 0);

@@ -57,9 +57,7 @@ public class IfMminTests
     [Fact]
     public void BothStagesRunInOneTrainerLoop()
     {
-        var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve("if-mmin"), Seed = 0 };
-        var (r, _) = new ExperimentRunner(store).Run(spec);
+        var r = MissingBaselineKit.SmokeRun("if-mmin");
         Assert.Equal(["teacher", "teacher", "student", "student"], r.History.Select(h => h.Stage));
         Assert.True(r.SelectedEpoch >= 2);
         Assert.Contains("cmd", r.History[0].TrainLosses.Keys);

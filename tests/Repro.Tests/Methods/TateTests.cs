@@ -89,9 +89,7 @@ public class TateTests
     [Fact]
     public void BothStagesRunInOneTrainerLoopAndOnlyTheStudentDistils()
     {
-        var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve("tate", new MethodOptions("tate").With("att_dim", 32.0)), Seed = 0 };
-        var (r, _) = new ExperimentRunner(store).Run(spec);
+        var r = MissingBaselineKit.SmokeRun("tate", new MethodOptions("tate").With("att_dim", 32.0));
         Assert.Equal(["teacher", "teacher", "student", "student"], r.History.Select(h => h.Stage));
         Assert.DoesNotContain("kl", r.History[0].TrainLosses.Keys);
         Assert.Contains("kl", r.History[^1].TrainLosses.Keys);
