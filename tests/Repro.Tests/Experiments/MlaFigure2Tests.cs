@@ -43,10 +43,10 @@ public class MlaFigure2Tests
         Assert.Equal(["ks"], spec.Datasets);
         var labels = spec.Rows.Select(r => r.Label).ToHashSet();
         foreach (var p in Profile.All) Assert.All(spec.RowsFor!(p), l => Assert.Contains(l, labels));
-        Assert.Equal(2 + 2 * 2 * 2, spec.RowsFor!(Profile.Embedded).Count);
+        Assert.Equal(2 + 2 * 1 * 2, spec.RowsFor!(Profile.Embedded).Count);
         Assert.Equal(2 + 2 * 5 * 2, spec.RowsFor!(Profile.Paper).Count);
-        var row = spec.Rows.Single(r => r.Label == MlaFigure2.Row("video", 0.4, "audio"));
-        Assert.Equal("missing-train=video/0.4", row.DatasetSettings);
+        var row = spec.Rows.Single(r => r.Label == MlaFigure2.Row("video", 0.3, "audio"));
+        Assert.Equal("missing-train=video/0.3", row.DatasetSettings);
         Assert.Equal("acc_audio", row.MetricByDataset["ks"]);
     }
 }
