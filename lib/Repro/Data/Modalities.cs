@@ -19,4 +19,8 @@ public static class Modalities
     };
 
     public static string NetName(string modality) => modality + "_net";
+
+    /// <summary>Every pair (i, j), i &lt; j, of <paramref name="n"/> modalities' positions, in order: (0,1), (0,2), (1,2), ...</summary>
+    public static (int I, int J)[] Pairs(int n) =>
+        Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(i + 1, n - i - 1).Select(j => (i, j))).ToArray();
 }

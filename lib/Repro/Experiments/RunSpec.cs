@@ -8,7 +8,9 @@ namespace Repro.Experiments;
 
 /// <summary>
 /// Everything that determines one training run: dataset (and its root, null for the stand-in), profile, method with
-/// options, seed, and selection rule. Its key names the run's folder, so a finished run is found and reused.
+/// options, seed, and selection rule. Its key names the run's folder, so a finished run is found and reused. On a
+/// stand-in whose recipe changed (<see cref="Datasets.StandIns.RecipeVersion"/> above 1) the version is part of the
+/// identity, so runs on the older stand-in are not reused.
 /// </summary>
 public sealed record RunSpec
 {
@@ -21,17 +23,23 @@ public sealed record RunSpec
     /// <summary>Step probes to record, name -> sampling period in steps (none by default).</summary>
     public IReadOnlyDictionary<string, int> Probes { get; init; } = new Dictionary<string, int>();
 
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["dataset"] = Dataset,
-        ["dataRoot"] = DataRoot is null ? null : Path.GetFullPath(DataRoot),
-        ["profile"] = Profile,
-        ["method"] = Method.Method,
-        ["options"] = Method.ToJson(),
-        ["seed"] = Seed,
-        ["selection"] = JsonSerializer.SerializeToNode(Selection, Json.Options),
-        ["probes"] = Probes.Count == 0 ? null : new JsonObject(Probes.OrderBy(p => p.Key).Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))),
-    };
+        var json = new JsonObject
+        {
+            ["dataset"] = Dataset,
+            ["dataRoot"] = DataRoot is null ? null : Path.GetFullPath(DataRoot),
+            ["profile"] = Profile,
+            ["method"] = Method.Method,
+            ["options"] = Method.ToJson(),
+            ["seed"] = Seed,
+            ["selection"] = JsonSerializer.SerializeToNode(Selection, Json.Options),
+            ["probes"] = Probes.Count == 0 ? null : new JsonObject(Probes.OrderBy(p => p.Key).Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))),
+        };
+        int version = DataRoot is null ? Datasets.StandIns.RecipeVersion(Datasets.DatasetRef.Parse(Dataset).Id) : 1;
+        if (version > 1) json["standIn"] = version; // only then: every earlier run keeps its identity
+        return json;
+    }
 
     /// <summary>A readable, unique folder name: method and options, seed, and a hash of the whole spec.</summary>
     public string Key

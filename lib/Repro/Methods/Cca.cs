@@ -55,16 +55,10 @@ public sealed class Cca : Method
 
     public override StepResult FitStage(TrainingStage stage, EpochContext ctx)
     {
-        var (inputs, available, labels) = Gather(ctx.Train, ctx.Epoch);
-        var result = new StepResult();
         using var scope = NewDisposeScope();
-        var means = Modalities.ToDictionary(m => m, m =>
-        {
-            var rows = available[m].nonzero().flatten();
-            if (rows.shape[0] == 0) throw new InvalidDataException($"CCA: no training sample has modality '{m}'; its mean cannot be imputed.");
-            return inputs[m].index_select(0, rows).mean([0]);
-        });
-        Head.SetMeans(means);
+        var (inputs, available, labels) = ImputingSvmHead.Gather(ctx.Train, ctx.Epoch);
+        var result = new StepResult();
+        Head.SetMeans(ImputingSvmHead.ObservedMeans(inputs, available, "CCA"));
         var imputed = Head.Impute(inputs, available);
         foreach (var (i, j) in Head.Pairs)
         {
@@ -72,69 +66,31 @@ public sealed class Cca : Method
             Head.SetPair(i, j, fit.W1, fit.W2);
             result.Add($"corr_{Data.Modalities.Tag(Modalities[i])}{Data.Modalities.Tag(Modalities[j])}", fit.Correlations[0].item<double>());
         }
-        var z = Head.Project(imputed);
-        var w = LinearSvm.Fit(z, labels, Head.NumClasses, _c);
-        Head.SetSvm(w);
-        var predicted = LinearSvm.Decision(z, w).argmax(1);
-        result.Add("svm_acc", 100.0 * predicted.eq(tensor(labels)).sum().item<long>() / labels.Length);
-        return result;
-    }
-
-    /// <summary>Every training sample's observed inputs (missing = zeros) and availability, in float64; no withheld truth.</summary>
-    internal static (Dictionary<string, Tensor> Inputs, Dictionary<string, Tensor> Available, long[] Labels) Gather(DataLoader loader, int epoch)
-    {
-        var x = new Dictionary<string, List<Tensor>>();
-        var a = new Dictionary<string, List<Tensor>>();
-        var labels = new List<long>();
-        foreach (var indices in loader.Plan(epoch))
-        {
-            using var scope = NewDisposeScope();
-            var b = loader.Load(indices, epoch);
-            foreach (var (m, t) in b.Inputs)
-            {
-                (x.TryGetValue(m, out var lx) ? lx : x[m] = new()).Add(t.to_type(ScalarType.Float64).cpu().DetachFromDisposeScope());
-                (a.TryGetValue(m, out var la) ? la : a[m] = new()).Add(b.Available[m].cpu().DetachFromDisposeScope());
-            }
-            labels.AddRange(b.Labels.cpu().data<long>().ToArray());
-        }
-        return (x.ToDictionary(kv => kv.Key, kv => cat(kv.Value.ToArray(), 0)), a.ToDictionary(kv => kv.Key, kv => cat(kv.Value.ToArray(), 0)), labels.ToArray());
+        return result.Add("svm_acc", Head.FitSvm(Head.Project(imputed), labels, _c));
     }
 
     public override Prediction Predict(Batch batch)
     {
         var inputs = batch.Inputs.ToDictionary(kv => kv.Key, kv => kv.Value.to_type(ScalarType.Float64));
-        var z = Head.Project(Head.Impute(inputs, batch.Available));
-        return new Prediction(LinearSvm.Decision(z, Head.SvmWeights).to_type(ScalarType.Float32), new Dictionary<string, Tensor>());
+        return new Prediction(Head.Decide(Head.Project(Head.Impute(inputs, batch.Available))), new Dictionary<string, Tensor>());
     }
 }
 
-/// <summary>CCA's fitted numbers as buffers (so checkpoints carry them): imputation means, each pair's projections, the SVM.</summary>
-public sealed class CcaHead : FusionHead
+/// <summary>CCA's fitted numbers as buffers (so checkpoints carry them): imputation means and the SVM (<see cref="ImputingSvmHead"/>), each pair's projections.</summary>
+public sealed class CcaHead : ImputingSvmHead
 {
-    readonly int _k;
-
-    public CcaHead(IReadOnlyList<string> modalities, int[] dims, int k, int numClasses) : base(nameof(CcaHead), modalities, k, numClasses)
+    public CcaHead(IReadOnlyList<string> modalities, int[] dims, int k, int numClasses)
+        : base(nameof(CcaHead), modalities, dims, 2 * k * Data.Modalities.Pairs(modalities.Count).Length, numClasses)
     {
-        _k = k;
-        Pairs = Enumerable.Range(0, modalities.Count).SelectMany(i => Enumerable.Range(i + 1, modalities.Count - i - 1).Select(j => (i, j))).ToArray();
-        for (int i = 0; i < modalities.Count; i++) register_buffer($"mean_{modalities[i]}", zeros(dims[i], dtype: ScalarType.Float64));
+        Pairs = Data.Modalities.Pairs(modalities.Count);
         foreach (var (i, j) in Pairs)
         {
             register_buffer($"w_{modalities[i]}_{modalities[j]}_a", zeros(dims[i], k, dtype: ScalarType.Float64));
             register_buffer($"w_{modalities[i]}_{modalities[j]}_b", zeros(dims[j], k, dtype: ScalarType.Float64));
         }
-        register_buffer("svm_weight", zeros(2 * k * Pairs.Length + 1, numClasses, dtype: ScalarType.Float64));
     }
 
     public (int I, int J)[] Pairs { get; }
-    public Tensor SvmWeights => get_buffer("svm_weight")!;
-    Tensor Mean(string m) => get_buffer($"mean_{m}")!;
-
-    public void SetMeans(IReadOnlyDictionary<string, Tensor> means)
-    {
-        using var noGrad = no_grad();
-        foreach (var (m, v) in means) Mean(m).copy_(v);
-    }
 
     public void SetPair(int i, int j, Tensor a, Tensor b)
     {
@@ -143,26 +99,10 @@ public sealed class CcaHead : FusionHead
         get_buffer($"w_{Modalities[i]}_{Modalities[j]}_b")!.copy_(b);
     }
 
-    public void SetSvm(Tensor w)
-    {
-        using var noGrad = no_grad();
-        SvmWeights.copy_(w);
-    }
-
-    /// <summary>Missing rows replaced by the modality's training mean.</summary>
-    public Dictionary<string, Tensor> Impute(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyDictionary<string, Tensor> available) =>
-        Modalities.ToDictionary(m => m, m => where(available[m].unsqueeze(1), inputs[m], Mean(m).unsqueeze(0)));
-
     /// <summary>The 6k-d feature: per pair, each view centred by its mean and projected on its k canonical directions.</summary>
     public Tensor Project(IReadOnlyDictionary<string, Tensor> imputed) => cat(Pairs.SelectMany(p => new[]
     {
         (imputed[Modalities[p.I]] - Mean(Modalities[p.I])).matmul(get_buffer($"w_{Modalities[p.I]}_{Modalities[p.J]}_a")!),
         (imputed[Modalities[p.J]] - Mean(Modalities[p.J])).matmul(get_buffer($"w_{Modalities[p.I]}_{Modalities[p.J]}_b")!),
     }).ToArray(), 1);
-
-    public override Tensor Fuse(IReadOnlyDictionary<string, Tensor> features) =>
-        throw new NotSupportedException("CCA predicts through Cca.Predict (it needs the availability to impute).");
-
-    public override Tensor Unimodal(string modality, IReadOnlyDictionary<string, Tensor> features) =>
-        throw new NotSupportedException("CCA has no unimodal branch.");
 }

@@ -23,22 +23,20 @@ namespace Repro.Methods;
 ///   loss = CE + mse_weight * MSE(recon, T) + cycle_weight * MSE(recon_cycle, h.detach()).</item>
 /// </list>
 /// Options: ae_layers (default 256,128,64), n_blocks (5), mse_weight (4), cycle_weight (2) (GCNet README example),
-/// teacher_epochs (default: the profile's epochs; the student gets as many). Differs: GCNet's teacher uses dropout 0.3,
+/// teacher_epochs (default: the profile's epochs; the student gets as many; <see cref="TeacherStudentBaseline"/>). Differs: GCNet's teacher uses dropout 0.3,
 /// beta1 0.9 and kaiming init; here the encoders' dropout (0.5) and the kit's initialisation. The official MMIN runs
 /// LSTM/TextCNN encoders on frame-level features and six fixed missing conditions: a different protocol.
 /// Logged: loss, ce, mse, cycle (student); loss (teacher).
 /// </summary>
 [Method("mmin", "MMIN: missing-modality imagination (residual AE + cycle) distilled from a complete-data teacher")]
-public sealed class Mmin : FeatureBaseline
+public sealed class Mmin : TeacherStudentBaseline
 {
     readonly double _mseWeight, _cycleWeight;
-    readonly int? _teacherEpochs;
 
-    Mmin(MultimodalModel model, MethodOptions o, double mse, double cycle, int? teacherEpochs) : base(model, o)
+    Mmin(MultimodalModel model, MethodOptions o, double mse, double cycle) : base(model, o)
     {
         _mseWeight = mse;
         _cycleWeight = cycle;
-        _teacherEpochs = teacherEpochs;
     }
 
     public MminHead Head => (MminHead)Model.Head;
@@ -49,63 +47,26 @@ public sealed class Mmin : FeatureBaseline
         int blocks = o.Int("n_blocks", 5);
         var mse = o.Double("mse_weight", 4);
         var cycle = o.Double("cycle_weight", 2);
-        int? teacher = o.Has("teacher_epochs") ? o.Int("teacher_epochs", 1) : null;
         var encoders = parts.Encoders();
         int d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        var teachers = parts.Encoders();
-        var head = new MminHead(parts.Modalities, d, parts.NumClasses, teachers, layers, blocks);
-        return new Mmin(new MultimodalModel(encoders, head), o, mse, cycle, teacher);
+        var head = new MminHead(parts.Modalities, d, parts.NumClasses, parts.Encoders(), layers, blocks);
+        return new Mmin(new MultimodalModel(encoders, head), o, mse, cycle);
     }
 
-    public override IReadOnlyList<TrainingStage> Stages(int epochs) =>
-        [TrainingStage.Gradient("teacher", _teacherEpochs ?? epochs, selectable: false), TrainingStage.Gradient("student", epochs)];
+    protected override (double? Teacher, double? Student) ClipNorms => (5, 5);
 
-    public override void EnterStage(TrainingStage stage, EpochContext ctx)
+    protected override Tensor TeacherLoss(Batch batch, IReadOnlyDictionary<string, Tensor> complete, StepResult log) =>
+        TaskLoss(Head.TeacherLogits(Cat(Modalities.ToDictionary(m => m, m => Model.Encoder(m).call(complete[m])))), batch);
+
+    protected override Tensor StudentLoss(Batch batch, StepResult log)
     {
-        if (stage.Name == "student") Head.FreezeTeacher(Modalities.ToDictionary(m => m, Model.Encoder));
-        Head.Student = stage.Name == "student";
-    }
-
-    public override IEnumerable<Parameter> TrainableParameters() =>
-        Modalities.SelectMany(Model.EncoderParameters).Concat(Head.Student ? Head.StudentParameters() : Head.TeacherHeadParameters());
-
-    public override StepResult TrainStep(Batch batch, StepContext ctx)
-    {
-        ctx.ZeroGrad();
-        var result = new StepResult();
-        Tensor loss;
-        if (!Head.Student)
-        {
-            var complete = batch.CompleteInputs(Options.Method);
-            var h = Cat(Modalities.ToDictionary(m => m, m => Model.Encoder(m).call(complete[m])));
-            loss = TaskLoss(Head.TeacherLogits(h), batch);
-        }
-        else
-        {
-            var h = Cat(Model.Encode(batch));
-            var (logits, recon, cycle) = Head.StudentForward(h);
-            var target = TeacherTarget(batch);
-            var ce = TaskLoss(logits, batch);
-            var mse = nn.functional.mse_loss(recon, target);
-            var cyc = nn.functional.mse_loss(cycle, h.detach());
-            loss = ce + mse * _mseWeight + cyc * _cycleWeight;
-            result.Add("ce", ce).Add("mse", mse).Add("cycle", cyc);
-        }
-        loss.backward();
-        Clip(5);
-        ctx.Step();
-        return result.Add("loss", loss);
-    }
-
-    /// <summary>
-    /// T = cat(teacher_m(x_m * (1 - mask_m))) with the frozen teacher in evaluation mode, no gradient (mmin_model.py
-    /// 141-151): only the missing modalities' true features enter it.
-    /// </summary>
-    public Tensor TeacherTarget(Batch batch)
-    {
-        var hidden = OnlyMissing(batch, batch.CompleteInputs(Options.Method));
-        using var noGrad = no_grad();
-        return Head.Teach(hidden, Modalities);
+        var h = Cat(Model.Encode(batch));
+        var (logits, recon, cycle) = Head.StudentForward(h);
+        var ce = TaskLoss(logits, batch);
+        var mse = nn.functional.mse_loss(recon, TeacherTarget(batch));
+        var cyc = nn.functional.mse_loss(cycle, h.detach());
+        log.Add("ce", ce).Add("mse", mse).Add("cycle", cyc);
+        return ce + mse * _mseWeight + cyc * _cycleWeight;
     }
 
     protected override Tensor Logits(Batch batch)
@@ -115,10 +76,9 @@ public sealed class Mmin : FeatureBaseline
     }
 }
 
-/// <summary>MMIN's modules besides the encoders: the frozen teacher encoders, both classifiers, the AE and the cycle AE.</summary>
-public sealed class MminHead : FusionHead
+/// <summary>MMIN's modules besides the encoders: the frozen teacher encoders (<see cref="TeacherStudentHead"/>), both classifiers, the AE and the cycle AE.</summary>
+public sealed class MminHead : TeacherStudentHead
 {
-    readonly ModuleDict<nn.Module<Tensor, Tensor>> teacher;
     readonly FeatureMlp netC_teacher;
     readonly ResidualAe netAE;
     readonly ResidualAe netAE_cycle;
@@ -126,11 +86,9 @@ public sealed class MminHead : FusionHead
 
     public MminHead(IReadOnlyList<string> modalities, int featureDim, int numClasses,
         IReadOnlyList<(string Modality, nn.Module<Tensor, Tensor> Encoder)> teachers, int[] layers, int blocks)
-        : base(nameof(MminHead), modalities, featureDim, numClasses)
+        : base(nameof(MminHead), modalities, featureDim, numClasses, teachers)
     {
         int fused = featureDim * modalities.Count;
-        teacher = nn.ModuleDict<nn.Module<Tensor, Tensor>>();
-        foreach (var (m, e) in teachers) teacher.Add(m, e);
         netC_teacher = new FeatureMlp(fused, 128, numClasses);
         netAE = new ResidualAe(fused, layers, blocks);
         netAE_cycle = new ResidualAe(fused, layers, blocks);
@@ -138,30 +96,10 @@ public sealed class MminHead : FusionHead
         RegisterComponents();
     }
 
-    /// <summary>True in the student stage (set by the method when a stage begins).</summary>
-    public bool Student { get; set; }
-
-    public IEnumerable<Parameter> TeacherHeadParameters() => netC_teacher.parameters();
-    public IEnumerable<Parameter> StudentParameters() => netAE.parameters().Concat(netAE_cycle.parameters()).Concat(netC.parameters());
-
-    /// <summary>Copies the trained encoders into the teacher and freezes it.</summary>
-    public void FreezeTeacher(IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> encoders)
-    {
-        using var noGrad = no_grad();
-        foreach (var m in Modalities)
-        {
-            teacher[m].load_state_dict(encoders[m].state_dict());
-            foreach (var p in teacher[m].parameters()) p.requires_grad = false;
-        }
-    }
+    public override IEnumerable<Parameter> TeacherHeadParameters() => netC_teacher.parameters();
+    public override IEnumerable<Parameter> StudentParameters() => netAE.parameters().Concat(netAE_cycle.parameters()).Concat(netC.parameters());
 
     public Tensor TeacherLogits(Tensor h) => netC_teacher.call(h);
-
-    public Tensor Teach(IReadOnlyDictionary<string, Tensor> inputs, IReadOnlyList<string> order)
-    {
-        foreach (var m in order) teacher[m].eval();
-        return cat(order.Select(m => teacher[m].call(inputs[m])).ToArray(), 1);
-    }
 
     public (Tensor Logits, Tensor Reconstruction, Tensor Cycle) StudentForward(Tensor h)
     {

@@ -28,6 +28,10 @@ public static class TableReport
     /// <summary>Whether the table shows a test-best reading beside its validation-selected one (only where they differ).</summary>
     public static bool ShowTestBest(TableResult t) => t.Selection != nameof(Training.Selection.TestBest) && t.TestBestDiffers;
 
+    /// <summary>The rows with a number to show, ours or the paper's (a figure without published values shows only the rows that ran); only the rows that ran when <paramref name="ranOnly"/>.</summary>
+    public static IEnumerable<TableRow> ShownRows(TableResult t, bool ranOnly = false) =>
+        t.Spec.Rows.Where(r => t.Columns.Any(c => t.Mean(r.Label, c.Label) is not null || (!ranOnly && t.Paper(r.Label, c.Label) is not null)));
+
     /// <summary>Rows of ours (mean over seeds, ± SD when several) with the paper's numbers beneath.</summary>
     public static string ToText(TableResult t)
     {
@@ -39,7 +43,7 @@ public static class TableReport
         sb.Append("".PadRight(w0));
         for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(cols[i].PadLeft(widths[i]));
         sb.AppendLine();
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in ShownRows(t))
         {
             sb.Append($"{row.Label} ours".PadRight(w0));
             for (int i = 0; i < cols.Length; i++)
@@ -108,10 +112,10 @@ public static class TableReport
         return o.ToJsonString(Json.Options);
     }
 
-    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, OursTestBest (the same runs at their best test epoch), Paper.</summary>
-    public static DataFrame ToDataFrame(TableResult t)
+    /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, OursTestBest (the same runs at their best test epoch), Paper; with <paramref name="ranOnly"/>, only the rows this profile ran (a grid whose other rows show the paper's numbers alone).</summary>
+    public static DataFrame ToDataFrame(TableResult t, bool ranOnly = false)
     {
-        var rows = t.Spec.Rows.SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
+        var rows = ShownRows(t, ranOnly).SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
         return new DataFrame(
             new StringDataFrameColumn("Row", rows.Select(x => x.Row)),
             new StringDataFrameColumn("Column", rows.Select(x => x.Col)),
@@ -127,7 +131,7 @@ public static class TableReport
         var cols = t.Columns.Select(c => c.Label).ToArray();
         GenericChart Bars(string name, Func<string, double> value) =>
             Plotly.NET.CSharp.Chart.Column<double, string, string>(values: cols.Select(value).ToArray(), Keys: cols, Name: name);
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in ShownRows(t))
         {
             var series = new List<GenericChart> { Bars("ours", c => t.Value(row.Label, c)) };
             if (ShowTestBest(t)) series.Add(Bars("ours, test-best", c => t.Value(row.Label, c, testBest: true)));

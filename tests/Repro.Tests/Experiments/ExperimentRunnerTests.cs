@@ -62,4 +62,20 @@ public class ExperimentRunnerTests
         Assert.NotEqual(Spec().Key, (Spec() with { Selection = Selection.TestBest }).Key);
         Assert.StartsWith("joint_fusion-sum-seed1-", Spec().Key);
     }
+
+    [Fact]
+    public void AStandInWhoseRecipeChangedGivesItsRunsAndFolderANewIdentity()
+    {
+        const int version = Repro.Data.Iemocap.IemocapStandInRecipe.Version;
+        Assert.Equal(version, Repro.Experiments.Datasets.StandIns.RecipeVersion("iemocap"));
+        Assert.True(version > 1);
+        var onStandIn = Spec() with { Dataset = "iemocap:fold=1" };
+        Assert.Equal(version, onStandIn.ToJson()["standIn"]!.GetValue<int>());
+        Assert.False((onStandIn with { DataRoot = "/data/iemocap" }).ToJson().ContainsKey("standIn"));
+        // datasets whose recipe never changed keep the identity they always had
+        Assert.False(Spec().ToJson().ContainsKey("standIn"));
+        var root = TestPaths.TempDir("standin-version");
+        var dir = Repro.Experiments.Datasets.StandIns.Ensure(root, "iemocap", null, new(6, 4));
+        Assert.EndsWith($"-v{version}", dir);
+    }
 }

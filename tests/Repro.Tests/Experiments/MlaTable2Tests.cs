@@ -21,6 +21,12 @@ public class MlaTable2Tests
         Assert.Equal(16, spec.RowsFor!(Profile.Paper).Count);
         Assert.Equal(5, spec.ReplicatesFor!(Profile.Paper).Count);
         Assert.Equal(["fold=1", "fold=2"], spec.ReplicatesFor!(Profile.Embedded));
+        // every column of the paper's table is implemented (none is skipped)
+        Assert.All(spec.Columns, c => Assert.True(Repro.Methods.MethodRegistry.IsKnown(c.Method), $"{c.Label}: method '{c.Method}' is not registered"));
+        Assert.Equal(57.25, spec.PaperValue("iemocap", "10% acc", "DCCA"));
+        Assert.Equal(41.42, spec.PaperValue("iemocap", "70% acc", "DCCAE"));
+        Assert.Equal(52.04, spec.PaperValue("iemocap", "70% acc", "IF-MMIN"));
+        Assert.Equal(67.84, spec.PaperValue("iemocap", "10% acc", "TATE"));
     }
 
     [Fact]

@@ -72,9 +72,7 @@ public class CcaTests
     [Fact]
     public void CcaFitsInOneStageOfTheTrainerOnTheMaskedStandIn()
     {
-        var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve("cca"), Seed = 0 };
-        var (r, _) = new ExperimentRunner(store).Run(spec);
+        var r = MissingBaselineKit.SmokeRun("cca");
         var only = Assert.Single(r.History);
         Assert.InRange(only.TrainLosses["corr_av"], 0, 1);
         Assert.True(only.TrainLosses["svm_acc"] > 25);

@@ -1,4 +1,5 @@
 using Repro.Data;
+using Repro.Experiments;
 using Repro.Methods;
 using Repro.Models.Encoders;
 using static TorchSharp.torch;
@@ -42,5 +43,13 @@ public static class MissingBaselineKit
             Labels = randint(0, classes, [b], generator: g, dtype: ScalarType.Int64),
             Index = arange(b, ScalarType.Int64), Ids = Enumerable.Range(0, b).Select(i => i.ToString()).ToArray(),
         };
+    }
+
+    /// <summary>One run of a method (name, or options) on the smoke IEMOCAP stand-in, fold 1 at missing rate 0.5, in a fresh results folder.</summary>
+    public static RunResult SmokeRun(string method, MethodOptions? options = null)
+    {
+        var store = new ResultsStore(TestPaths.TempDir("results"));
+        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve(method, options), Seed = 0 };
+        return new ExperimentRunner(store).Run(spec).Result;
     }
 }

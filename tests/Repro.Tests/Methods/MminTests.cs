@@ -71,9 +71,7 @@ public class MminTests
     [Fact]
     public void BothStagesRunInOneTrainerLoopAndOnlyTheStudentIsSelected()
     {
-        var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve("mmin"), Seed = 0 };
-        var (r, _) = new ExperimentRunner(store).Run(spec);
+        var r = MissingBaselineKit.SmokeRun("mmin");
         Assert.Equal(["teacher", "teacher", "student", "student"], r.History.Select(h => h.Stage));
         Assert.True(r.SelectedEpoch >= 2);
         Assert.Contains("cycle", r.History[^1].TrainLosses.Keys);

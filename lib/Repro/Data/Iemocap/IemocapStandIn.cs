@@ -5,18 +5,26 @@ namespace Repro.Data.Iemocap;
 /// <summary>
 /// The recipe of the IEMOCAP stand-in (protocol gcnet-iemocap4 layout): five sessions, four classes, three modalities of
 /// unequal strength. Each utterance's feature in modality m is Gaussian noise, plus (in <see cref="Shown"/>[m] of the
-/// utterances) its class prototype scaled by <see cref="Amplitude"/>: text is the strongest modality, audio next, visual
-/// the weakest, as on the real features; each alone tops out near shown + (1 - shown)/4.
+/// utterances) its class prototype scaled by <see cref="Amplitude"/>, the sum multiplied by <see cref="Scale"/>: text is
+/// the strongest modality, audio next, visual the weakest, as on the real features; each alone tops out near
+/// shown + (1 - shown)/4. Version 2 weakened the class signal (amplitude 0.35 -> 0.2) and scaled the features (x 0.1)
+/// so that training curves rise over epochs instead of peaking at the first one (and SGD at the profile's rate no
+/// longer diverges); <see cref="Version"/> names the stand-in's folder and enters the identity of runs on it.
 /// </summary>
 public sealed record IemocapStandInRecipe
 {
+    /// <summary>The recipe's version: bump it whenever the generated data change.</summary>
+    public const int Version = 2;
+
     public int PerClassPerSession { get; init; } = 24;
     public ulong Seed { get; init; }
     /// <summary>Feature sizes (audio, visual, text): the protocol's 512 / 1024 / 1024.</summary>
     public int[] Dims { get; init; } = [512, 1024, 1024];
     /// <summary>Fraction of utterances whose (audio, visual, text) feature carries the class.</summary>
     public double[] Shown { get; init; } = [0.65, 0.4, 0.85];
-    public double Amplitude { get; init; } = 0.35;
+    public double Amplitude { get; init; } = 0.2;
+    /// <summary>Every feature value (noise and signal) is multiplied by this.</summary>
+    public double Scale { get; init; } = 0.1;
     public int UtterancesPerDialogue { get; init; } = 12;
 }
 
@@ -58,15 +66,15 @@ public static class IemocapStandIn
                     var spk = k % 2 == 0 ? "F" : "M";
                     var id = $"{vid}_{spk}{k - d * r.UtterancesPerDialogue:D3}";
                     ids.Add(id); labs.Add((long)label); spks.Add(spk); sents.Add($"utterance {id}");
-                    var a = Feature(protos[0][label], r.Shown[0], r.Amplitude, rng);
-                    var v = Feature(protos[1][label], r.Shown[1], r.Amplitude, rng);
-                    var t = Feature(protos[2][label], r.Shown[2], r.Amplitude, rng);
+                    var a = Feature(protos[0][label], r.Shown[0], r, rng);
+                    var v = Feature(protos[1][label], r.Shown[1], r, rng);
+                    var t = Feature(protos[2][label], r.Shown[2], r, rng);
                     NpyFile.WriteFloat32(Path.Combine(dir, IemocapDataset.AudioFolder, id + ".npy"), a, [a.Length]);
                     NpyFile.WriteFloat32(Path.Combine(dir, IemocapDataset.TextFolder, id + ".npy"), t, [t.Length]);
                     var faces = Path.Combine(dir, IemocapDataset.VisualFolder, id);
                     Directory.CreateDirectory(faces);
                     // two face files whose mean is the feature (GCNet's converter averages them)
-                    var jitter = v.Select(_ => (float)(0.1 * rng.NextGaussian())).ToArray();
+                    var jitter = v.Select(_ => (float)(0.1 * r.Scale * rng.NextGaussian())).ToArray();
                     NpyFile.WriteFloat32(Path.Combine(faces, "compress_F.npy"), v.Select((x, i) => x + jitter[i]).ToArray(), [v.Length]);
                     NpyFile.WriteFloat32(Path.Combine(faces, "compress_M.npy"), v.Select((x, i) => x - jitter[i]).ToArray(), [v.Length]);
                     utts.Add(new IemocapDataset.Utt(id, vid, label, spk, session));
@@ -80,11 +88,11 @@ public static class IemocapStandIn
         return utts;
     }
 
-    static float[] Feature(float[] proto, double shown, double amplitude, Rng rng)
+    static float[] Feature(float[] proto, double shown, IemocapStandInRecipe r, Rng rng)
     {
         bool show = rng.NextDouble() < shown;
         var x = new float[proto.Length];
-        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextGaussian() + (show ? amplitude * proto[i] : 0));
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(r.Scale * (rng.NextGaussian() + (show ? r.Amplitude * proto[i] : 0)));
         return x;
     }
 }

@@ -71,6 +71,30 @@ public sealed class ModalityMask
         return mask;
     }
 
+    /// <summary>
+    /// MLA Figure 2's training-time mask: int(N * fraction) samples, chosen by a seeded permutation, lose
+    /// <paramref name="modality"/>; every other entry is kept. (QMF's code, the only released one, drops the LAST
+    /// int(N * p) entries of its training list, MLA dataset.py:98-104; a list in no particular order, so a fixed subset
+    /// of that size either way.)
+    /// </summary>
+    public static ModalityMask DropOne(IReadOnlyList<string> modalities, int n, string modality, double fraction, ulong seed)
+    {
+        if (fraction is < 0 or > 1) throw new ArgumentException($"Missing-training fraction {fraction} must be in [0, 1].");
+        int column = modalities.ToList().IndexOf(modality);
+        if (column < 0) throw new ArgumentException($"Cannot drop modality '{modality}': the dataset has {string.Join(", ", modalities)}.");
+        var kept = new bool[n, modalities.Count];
+        for (int i = 0; i < n; i++) for (int v = 0; v < modalities.Count; v++) kept[i, v] = true;
+        foreach (var i in new Rng(seed).Permutation(n).Take((int)(n * fraction))) kept[i, column] = false;
+        return new ModalityMask(modalities.ToArray(), kept)
+        {
+            Protocol = "drop-one",
+            Parameters = new()
+            {
+                ["modality"] = modality, ["fraction"] = fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture), ["seed"] = seed.ToString(),
+            },
+        };
+    }
+
     /// <summary>The dataset with this mask applied: masked modalities become null (missing).</summary>
     public IMultimodalDataset Apply(IMultimodalDataset dataset) => new MaskedDataset(dataset, this);
 

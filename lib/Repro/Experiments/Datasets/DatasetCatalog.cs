@@ -99,7 +99,7 @@ public static class DatasetCatalog
 
     static OpenedDataset CremaD(DatasetRef r, string protocolName, string root, Profile profile, DatasetManifest? local)
     {
-        r.Allow("missing-rate", "missing-seed");
+        r.Allow("missing-rate", "missing-seed", "missing-train");
         var protocol = CremaDProtocol.Named(protocolName);
         var options = CremaDOptionsFor(protocol, local, profile);
         var train = new CremaDDataset(root, "train", protocol, options);
@@ -114,7 +114,7 @@ public static class DatasetCatalog
 
     static OpenedDataset Ks(DatasetRef r, string protocol, string root, Profile profile, DatasetManifest? local)
     {
-        r.Allow("missing-rate", "missing-seed", "audio");
+        r.Allow("missing-rate", "missing-seed", "missing-train", "audio");
         var options = KsOptionsFor(local, profile);
         var p = protocol == "dgl" ? KsProtocol.Dgl : KsProtocol.OgmGe;
         switch (r.Get("audio"))
@@ -152,7 +152,7 @@ public static class DatasetCatalog
 
     static OpenedDataset Food101(DatasetRef r, string protocol, string root, Profile profile)
     {
-        r.Allow("vocab", "missing", "missing-seed", "missing-rate");
+        r.Allow("vocab", "missing", "missing-seed", "missing-rate", "missing-train");
         var o = TextOptions(r, profile, 40);
         var train = new Food101Dataset(root, "train", protocol, o);
         var test = new Food101Dataset(root, "test", protocol, o);
@@ -161,7 +161,7 @@ public static class DatasetCatalog
 
     static OpenedDataset MmImdb(DatasetRef r, string root, Profile profile)
     {
-        r.Allow("vocab", "plots", "unknown-genres", "missing", "missing-seed", "missing-rate");
+        r.Allow("vocab", "plots", "unknown-genres", "missing", "missing-seed", "missing-rate", "missing-train");
         var o = TextOptions(r, profile, 256);
         var plots = r.Get("plots") switch
         {
@@ -183,7 +183,7 @@ public static class DatasetCatalog
 
     static OpenedDataset Iemocap(DatasetRef r, string root, Profile profile)
     {
-        r.Allow("fold", "missing-rate", "missing-seed");
+        r.Allow("fold", "missing-rate", "missing-seed", "missing-train");
         int fold = r.Int("fold", 5);
         var train = new IemocapDataset(root, "train", fold);
         var test = new IemocapDataset(root, "test", fold);
@@ -203,15 +203,18 @@ public static class DatasetCatalog
     }
 
     /// <summary>
-    /// missing-rate=eta: a CPM-Net mask per split (MLA Table 2); missing=type/eta: MAP tables per split (text, image or both).
-    /// Masks are saved under &lt;results&gt;/masks/ (keyed by dataset, root, split and parameters) and reused by every run.
+    /// missing-rate=eta: a CPM-Net mask per split (MLA Table 2); missing=type/eta: MAP tables per split (text, image or both);
+    /// missing-train=modality/fraction: that fraction of the TRAINING samples lose the modality, the test split stays
+    /// complete (MLA Figure 2; "video" names the visual modality). Masks are saved under &lt;results&gt;/masks/ (keyed by dataset, root, split and parameters) and reused by every run.
     /// </summary>
     static OpenedDataset ApplyMissing(DatasetRef r, OpenedDataset d, string resultsRoot)
     {
         var cpm = r.Double("missing-rate");
         var map = r.Get("missing");
-        if (cpm is null && map is null) return d;
-        if (cpm is not null && map is not null) throw new ArgumentException($"Dataset {r.Id}: choose one of missing-rate (CPM-Net) and missing (MAP table).");
+        var dropTrain = r.Get("missing-train");
+        int chosen = (cpm is null ? 0 : 1) + (map is null ? 0 : 1) + (dropTrain is null ? 0 : 1);
+        if (chosen == 0) return d;
+        if (chosen > 1) throw new ArgumentException($"Dataset {r.Id}: choose one of missing-rate (CPM-Net), missing (MAP table) and missing-train (training fraction).");
         ulong seed = (ulong)r.Int("missing-seed", 0);
         var modalities = d.Info.ModalityNames.ToArray();
         var rootKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(d.Root))))[..10];
@@ -222,7 +225,13 @@ public static class DatasetCatalog
             ulong splitSeed = Rng.Derive(seed, name == "train" ? 1 : 2);
             ModalityMask mask;
             string file;
-            if (cpm is { } eta)
+            if (dropTrain is not null)
+            {
+                var (modality, fraction) = ParseDropTrain(dropTrain, modalities);
+                file = Path.Combine(dir, $"{name}-drop-{modality}-{fraction.ToString(CultureInfo.InvariantCulture)}-seed{seed}.json");
+                mask = ModalityMask.LoadOrCreate(file, () => ModalityMask.DropOne(modalities, split.Count, modality, fraction, splitSeed));
+            }
+            else if (cpm is { } eta)
             {
                 file = Path.Combine(dir, $"{name}-cpm-{eta.ToString(CultureInfo.InvariantCulture)}-seed{seed}.json");
                 mask = ModalityMask.LoadOrCreate(file, () => ModalityMask.Cpm(modalities, split.Count, eta, splitSeed));
@@ -255,7 +264,20 @@ public static class DatasetCatalog
             }
             return new MaskedDataset(split, mask);
         }
+        if (dropTrain is not null) return d with { Train = Masked(d.Train, "train") };
         return d with { Train = Masked(d.Train, "train"), Test = Masked(d.Test, "test") };
+    }
+
+    /// <summary>missing-train=modality/fraction, e.g. video/0.3 (video = the visual modality).</summary>
+    static (string Modality, double Fraction) ParseDropTrain(string value, string[] modalities)
+    {
+        var parts = value.Split('/');
+        if (parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || fraction is < 0 or > 1)
+            throw new ArgumentException($"Dataset setting missing-train={value}: expected modality/fraction with a fraction in [0, 1], e.g. video/0.3.");
+        var modality = parts[0] == "video" ? Modalities.Visual : parts[0];
+        if (!modalities.Contains(modality))
+            throw new ArgumentException($"Dataset setting missing-train={value}: no modality '{parts[0]}'; the dataset has {string.Join(", ", modalities)}.");
+        return (modality, fraction);
     }
 
     // ---- CREMA-D stand-in (kept for callers of the first version) ----

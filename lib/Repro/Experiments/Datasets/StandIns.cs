@@ -27,6 +27,17 @@ public static class StandIns
         ["iemocap"] = ["gcnet-iemocap4"],
     };
 
+    /// <summary>
+    /// The version of a dataset's stand-in recipe (1 unless its generator changed since the first release). A later
+    /// version gets its own folder and its own run identities (<see cref="RunSpec"/>), so data or results made by an
+    /// older recipe are never read as the new one's.
+    /// </summary>
+    public static int RecipeVersion(string id) => id switch
+    {
+        "iemocap" => IemocapStandInRecipe.Version,
+        _ => 1,
+    };
+
     public static string DefaultProtocol(string id) => Protocols.TryGetValue(id, out var p) ? p[0]
         : throw new ArgumentException($"Unknown dataset '{id}'; known: {string.Join(", ", Protocols.Keys)}.");
 
@@ -59,7 +70,8 @@ public static class StandIns
     public static string Ensure(string resultsRoot, string id, string? protocol, StandInSize size, ulong seed = 0, IProgress<(int, int)>? progress = null)
     {
         protocol = CheckProtocol(id, protocol);
-        var dir = Path.Combine(resultsRoot, "standins", $"{id}-{protocol}-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}");
+        int version = RecipeVersion(id);
+        var dir = Path.Combine(resultsRoot, "standins", $"{id}-{protocol}-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}{(version > 1 ? $"-v{version}" : "")}");
         if (id == "cremad" && protocol == "ogm-ge") // the name earlier versions used
             dir = Path.Combine(resultsRoot, "standins", $"cremad-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}");
         if (File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return dir;
@@ -227,7 +239,7 @@ public static class StandIns
         return new DatasetManifest
         {
             Dataset = "iemocap", Protocol = "gcnet-iemocap4",
-            Source = $"repro synth iemocap (seed {seed}): a generated stand-in in GCNet's IEMOCAP feature layout; not real data",
+            Source = $"repro synth iemocap (seed {seed}, recipe v{IemocapStandInRecipe.Version}): a generated stand-in in GCNet's IEMOCAP feature layout; not real data",
             Licence = Generated,
             Layout = new()
             {

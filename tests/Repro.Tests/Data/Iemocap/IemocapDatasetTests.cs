@@ -50,9 +50,12 @@ public class IemocapDatasetTests(IemocapStandInFixture standIn) : IClassFixture<
     [Fact]
     public void ModalitiesHaveUnequalStrengthTextAudioVisual()
     {
-        // nearest class mean on the features, per modality: text > audio > visual, each above chance
-        var train = new IemocapDataset(standIn.Root, "train", 5);
-        var test = new IemocapDataset(standIn.Root, "test", 5);
+        // nearest class mean on the features, per modality: text > audio > visual, each above chance; at the protocol's
+        // feature sizes (the default recipe's weak signal needs them)
+        var root = TestPaths.TempDir("iemocap-strength");
+        IemocapStandIn.Write(root, IemocapStandInFixture.Recipe with { Dims = new IemocapStandInRecipe().Dims });
+        var train = new IemocapDataset(root, "train", 5);
+        var test = new IemocapDataset(root, "test", 5);
         double Probe(string m)
         {
             using var scope = NewDisposeScope();
