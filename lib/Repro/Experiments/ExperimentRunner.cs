@@ -56,6 +56,17 @@ public sealed class ExperimentRunner
         }).Result;
     }
 
+    /// <summary>
+    /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then
+    /// set from the run's seed and the modality, so the rest of the model is the same whether the encoder was trained now or reused.
+    /// </summary>
+    string PretrainedStandIn(RunSpec spec, string modality, Models.U2a.U2aEncoderSize size)
+    {
+        var path = StandInEncoders.Ensure(this, spec.Dataset, spec.Profile, modality, size);
+        manual_seed((long)(Rng.Derive(spec.Seed, [14, .. modality.Select(c => (long)c)]) >> 1));
+        return path;
+    }
+
     /// <summary>Trains one run, or returns the stored result of an identical finished run.</summary>
     public (RunResult Result, bool Reused) Run(RunSpec spec)
     {
@@ -72,7 +83,11 @@ public sealed class ExperimentRunner
         var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(spec.Seed, 11));
         var config = profile.Train with { Seed = spec.Seed, Selection = spec.Selection };
         manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel) { Info = data.Info };
+        var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel)
+        {
+            Info = data.Info,
+            PretrainedEncoder = data.IsStandIn ? (m, size) => PretrainedStandIn(spec, m, size) : null,
+        };
         var method = MethodRegistry.Create(spec.Method, parts);
         if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
         if (method is IAdjustsTraining adjusts) config = adjusts.AdjustTraining(config);

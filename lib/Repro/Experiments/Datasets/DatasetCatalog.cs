@@ -24,13 +24,20 @@ public static class DatasetCatalog
 {
     public static readonly string[] Ids = ["cremad", "ks", "food101", "mmimdb", "iemocap"];
 
+    /// <summary>Dataset setting choosing another seeded draw of the stand-in (default 0), e.g. the separate split U2A's encoders are pretrained on.</summary>
+    public const string StandInSeed = "standin-seed";
+
     public static OpenedDataset Open(string id, string? dataRoot, Profile profile, string resultsRoot, IProgress<(int Done, int Total)>? progress = null)
     {
         var r = DatasetRef.Parse(id);
         if (!Ids.Contains(r.Id)) throw new ArgumentException($"Unknown dataset '{r.Id}'; known: {string.Join(", ", Ids)}.");
         var protocol = StandIns.CheckProtocol(r.Id, r.Protocol);
         bool standIn = dataRoot is null;
-        var root = dataRoot ?? StandIns.Ensure(resultsRoot, r.Id, protocol, new StandInSize(profile.StandInTrainPerClass, profile.StandInTestPerClass), 0, progress);
+        int standInSeed = r.Int(StandInSeed, 0);
+        if (!standIn && r.Get(StandInSeed) is not null)
+            throw new ArgumentException($"Dataset {id}: the setting {StandInSeed} chooses a draw of the generated stand-in; it has no meaning with --data {dataRoot}.");
+        r = r with { Settings = r.Settings.Where(kv => kv.Key != StandInSeed).ToDictionary() };
+        var root = dataRoot ?? StandIns.Ensure(resultsRoot, r.Id, protocol, new StandInSize(profile.StandInTrainPerClass, profile.StandInTestPerClass), (ulong)standInSeed, progress);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: {r.Id} root folder not found (--data).");
         var manifestPath = Path.Combine(root, DatasetManifest.FileName);
         var local = File.Exists(manifestPath) ? DatasetManifest.Load(manifestPath) : null;
