@@ -19,6 +19,9 @@ public static class StandInEncoders
     public const int PretrainingDraw = 1;
     public const string FileName = "encoder.safetensors";
 
+    /// <summary>Pretraining epochs: the smoke stand-in has a few dozen samples (four steps an epoch), so it needs more epochs to leave chance.</summary>
+    public static int EpochsFor(string profile) => profile == Profile.Smoke.Name ? 40 : U2aPretrain.DefaultEpochs;
+
     /// <summary>The pretraining run's spec for a dataset (settings such as missing masks are dropped: pretraining is on complete data).</summary>
     public static RunSpec PretrainingRun(string dataset, string profile, string modality, U2aEncoderSize size)
     {
@@ -27,7 +30,7 @@ public static class StandInEncoders
         return new RunSpec
         {
             Dataset = $"{id}:{DatasetCatalog.StandInSeed}={PretrainingDraw}", Profile = profile,
-            Method = U2aPretrain.OptionsFor(modality, size), Seed = 0,
+            Method = U2aPretrain.OptionsFor(modality, size, EpochsFor(profile)), Seed = 0,
         };
     }
 

@@ -33,7 +33,8 @@ namespace Repro.Methods;
 ///   modalities) | a rate in [0, 1].</item>
 /// <item><c>optimisation</c> = paper (default: AdamW, weight decay 0.02, polynomial decay power 0.9 per epoch with
 ///   linear warm-up from 0.1 x lr over <c>warmup_epochs</c> (default min(5, epochs/2)); <c>lr</c> 1e-3 for image-text,
-///   5e-5 otherwise; U2A Table 5; the profile's epochs and batch size are kept) | profile (the profile's optimiser).</item>
+///   5e-5 otherwise; at most the paper's 10 epochs for image-text and 100 for audio-video, fewer when the profile has
+///   fewer; U2A Table 5; the profile's batch size is kept) | profile (the profile's optimiser and epochs).</item>
 /// </list>
 /// Logged: loss (eq. 7), loss_task, loss_align (eq. 6, over the batch's complete samples), dropped (the fraction of
 /// samples that lost a modality to dropout). Predict: the fused logits of eq. 4-5 under each sample's availability;
@@ -128,12 +129,14 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
         if (Optimisation != "paper") return config;
         bool imageText = Modalities.Contains(Data.Modalities.Text);
         double lr = Lr ?? (imageText ? 1e-3 : 5e-5);
-        int warmup = WarmupEpochs ?? Math.Min(5, config.Epochs / 2);
+        int epochs = Math.Min(config.Epochs, imageText ? 10 : 100);
+        int warmup = WarmupEpochs ?? Math.Min(5, epochs / 2);
         return config with
         {
+            Epochs = epochs,
             Optimizer = "adamw",
             WeightDecay = 0.02,
-            Lr = LrSchedule.Polynomial(lr, config.Epochs, 0.9, warmup, 0.1),
+            Lr = LrSchedule.Polynomial(lr, epochs, 0.9, warmup, 0.1),
         };
     }
 

@@ -12,7 +12,7 @@ namespace Repro.Methods;
 /// (<c>standin-seed=1</c>), which no U2A run sees, and saves the encoder in the published layout, so U2A loads it
 /// through the same loader as a user's CLIP, BERT or AST checkpoint (U2A §3: frozen pretrained unimodal encoders).
 /// Options: <c>modality</c>, the size options of <see cref="U2a"/> (tiny only), <c>lr</c> (AdamW, default 1e-3,
-/// weight decay 0.01, constant), <c>epochs</c> (default: the profile's, at least 10).
+/// weight decay 0.01, constant), <c>epochs</c> (default 10, whatever the profile).
 /// Samples missing the modality are left out of the loss (as <see cref="Unimodal"/>).
 /// </summary>
 [Method("u2a-pretrain", "One modality's tiny U2A encoder (CLIP ViT / BERT / AST) trained alone: the stand-in's pretrained checkpoint")]
@@ -39,14 +39,16 @@ public sealed class U2aPretrain : Unimodal, IAdjustsTraining, IInitialisesItself
     }
 
     /// <summary>The options of the run that pretrains <paramref name="modality"/>'s encoder of <paramref name="size"/>.</summary>
-    public static MethodOptions OptionsFor(string modality, U2aEncoderSize size) =>
-        U2a.SizeOptions("u2a-pretrain", size).With("modality", modality);
+    public static MethodOptions OptionsFor(string modality, U2aEncoderSize size, int epochs = DefaultEpochs) =>
+        U2a.SizeOptions("u2a-pretrain", size).With("modality", modality).With("epochs", (double)epochs);
+
+    public const int DefaultEpochs = 10;
 
     public TrainConfig AdjustTraining(TrainConfig config) => config with
     {
         Optimizer = "adamw",
         WeightDecay = 0.01,
-        Epochs = Epochs ?? Math.Max(10, config.Epochs),
+        Epochs = Epochs ?? DefaultEpochs,
         Lr = LrSchedule.Constant(Lr),
     };
 }
