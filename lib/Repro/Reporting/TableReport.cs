@@ -30,14 +30,14 @@ public static class TableReport
     public static string ToText(TableResult t)
     {
         var cols = t.Columns.Select(c => c.Label).ToArray();
-        int w0 = Math.Max(12, t.Spec.Rows.Max(r => r.Label.Length) + (ShowTestBest(t) ? 10 : 7));
+        int w0 = Math.Max(12, t.Rows.Max(r => r.Label.Length) + (ShowTestBest(t) ? 10 : 7));
         var widths = cols.Select(c => Math.Max(c.Length, 11)).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine(Caption(t));
         sb.Append("".PadRight(w0));
         for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(cols[i].PadLeft(widths[i]));
         sb.AppendLine();
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in t.Rows)
         {
             sb.Append($"{row.Label} ours".PadRight(w0));
             for (int i = 0; i < cols.Length; i++)
@@ -68,7 +68,7 @@ public static class TableReport
     public static string ToCsv(TableResult t)
     {
         var sb = new StringBuilder("experiment,dataset,profile,selection,row,column,ours_mean,ours_sd,seeds,ours_test_best_mean,paper\n");
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in t.Rows)
             foreach (var c in t.Columns)
             {
                 int n = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? v.Count : 0;
@@ -84,7 +84,7 @@ public static class TableReport
     public static string ToJson(TableResult t)
     {
         var cells = new JsonArray();
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in t.Rows)
             foreach (var c in t.Columns)
                 cells.Add(new JsonObject
                 {
@@ -109,7 +109,7 @@ public static class TableReport
     /// <summary>The table as a DataFrame: columns Row, Column, Ours, OursSD, OursTestBest (the same runs at their best test epoch), Paper.</summary>
     public static DataFrame ToDataFrame(TableResult t)
     {
-        var rows = t.Spec.Rows.SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
+        var rows = t.Rows.SelectMany(r => t.Columns.Select(c => (Row: r.Label, Col: c.Label))).ToList();
         return new DataFrame(
             new StringDataFrameColumn("Row", rows.Select(x => x.Row)),
             new StringDataFrameColumn("Column", rows.Select(x => x.Col)),
@@ -125,7 +125,7 @@ public static class TableReport
         var cols = t.Columns.Select(c => c.Label).ToArray();
         GenericChart Bars(string name, Func<string, double> value) =>
             Plotly.NET.CSharp.Chart.Column<double, string, string>(values: cols.Select(value).ToArray(), Keys: cols, Name: name);
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in t.Rows)
         {
             var series = new List<GenericChart> { Bars("ours", c => t.Value(row.Label, c)) };
             if (ShowTestBest(t)) series.Add(Bars("ours, test-best", c => t.Value(row.Label, c, testBest: true)));
@@ -141,7 +141,7 @@ public static class TableReport
         var page = new HtmlPage(t.Spec.Title).Paragraph(Caption(t)).Paragraph(t.Spec.Source);
         var header = new List<string> { "" }.Concat(t.Columns.Select(c => c.Label)).ToList();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var r in t.Spec.Rows)
+        foreach (var r in t.Rows)
         {
             rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label)))).ToList());
             if (ShowTestBest(t))

@@ -5,10 +5,14 @@ namespace Repro.Experiments.Tables;
 /// <summary>One column of a paper table: a label and the run that fills it (a method with options).</summary>
 public sealed record TableColumn(string Label, string Method, (string Key, string Value)[]? Options = null, bool InPaper = true)
 {
+    /// <summary>Options added on one dataset only (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions).</summary>
+    public IReadOnlyDictionary<string, (string Key, string Value)[]> DatasetOptions { get; init; } = new Dictionary<string, (string, string)[]>();
+
     /// <summary>The column's options typed as the CLI types `--option key=value` (numbers, booleans, strings), so a
     /// column and the same run asked for on the command line share one identity.</summary>
-    public MethodOptions MethodOptions() =>
-        MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method, (Options ?? []).Select(o => $"{o.Key}={o.Value}")));
+    public MethodOptions MethodOptions(string? dataset = null) =>
+        MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method,
+            (Options ?? []).Concat(dataset is not null && DatasetOptions.TryGetValue(dataset, out var extra) ? extra : []).Select(o => $"{o.Key}={o.Value}")));
 }
 
 /// <summary>

@@ -13,7 +13,8 @@ public static class U2aTable2
     [
         new("FiLM", "film"),
         new("BiGated", "gated"),
-        new("OGM-GE", "ogm-ge"),
+        // Food-101's stand-in text encoder has no convolution: BalanceBenchmark's rule (clarifications.md)
+        new("OGM-GE", "ogm-ge") { DatasetOptions = new Dictionary<string, (string, string)[]> { ["food101"] = [("modulate", "non1d")] } },
         new("QMF", "qmf"),
         new("MLA", "mla"),
     ];
