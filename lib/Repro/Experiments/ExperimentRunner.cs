@@ -85,14 +85,23 @@ public sealed class ExperimentRunner
         if (!test.Info.ModalityNames.SequenceEqual(data.Info.ModalityNames) || test.Info.NumClasses != data.Info.NumClasses)
             throw new ArgumentException($"{testDataset}: its modalities or classes differ from {spec.Dataset}'s, which {run.Key} was trained on.");
         using var scope = NewDisposeScope();
-        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var method = MethodRegistry.Create(spec.Method, Parts(spec, data));
-        new Checkpoints(Store.CheckpointDirectory(spec)).RestoreBest(method);
-        method.Model.to(Device);
+        var method = Selected(spec);
         var config = method is IAdjustsTraining adjusts ? adjusts.AdjustTraining(profile.Train) : profile.Train;
         var metrics = Evaluation.Evaluator.Evaluate(method, new DataLoader(test.Test, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval), 0, Device);
         AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(metrics, Json.Options));
         return metrics;
+    }
+
+    /// <summary>A finished run's method (trained first when needed) with its selected epoch's model and state, on <see cref="Device"/>, in evaluation mode.</summary>
+    public Method Selected(RunSpec spec)
+    {
+        Run(spec);
+        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile))));
+        new Checkpoints(Store.CheckpointDirectory(spec)).RestoreBest(method);
+        method.Model.to(Device);
+        method.Model.eval();
+        return method;
     }
 
     ModelParts Parts(RunSpec spec, OpenedDataset data) => new(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel)
