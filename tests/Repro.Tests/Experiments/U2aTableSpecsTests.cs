@@ -48,7 +48,17 @@ public class U2aTableSpecsTests
     public void OgmGeModulatesEveryNon1dWeightOnlyWhereTheEncodersHaveNoConvolution()
     {
         var ogm = U2aTable4.Spec.Columns.Single(c => c.Label == "OGM-GE");
-        Assert.Equal("non1d", ogm.MethodOptions("food101").String("modulate", ""));
-        Assert.False(ogm.MethodOptions("cremad").Has("modulate"));
+        Assert.Equal("non1d", ogm.MethodOptions("food101", "embedded").String("modulate", ""));
+        Assert.False(ogm.MethodOptions("cremad", "embedded").Has("modulate"));
+    }
+
+    [Fact]
+    public void U2aOnAudioVideoKeepsThePaperLearningRateOnlyUnderThePaperProfile()
+    {
+        var u2a = U2aTable4.Spec.Columns.Single(c => c.Label == "U2A");
+        Assert.Equal(0.001, u2a.MethodOptions("cremad", "embedded").Double("lr", 0));
+        Assert.False(u2a.MethodOptions("cremad", "paper").Has("lr"));
+        Assert.False(u2a.MethodOptions("food101", "embedded").Has("lr"));   // Table 1's run, reused
+        Assert.Equal(U2aTable1.Spec.Columns[0].MethodOptions("food101", "embedded").Describe(), u2a.MethodOptions("food101", "embedded").Describe());
     }
 }

@@ -40,7 +40,7 @@ public static class TableRunner
                         var spec1 = new RunSpec
                         {
                             Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
-                            Method = column.MethodOptions(dataset), Seed = (ulong)s, Selection = selection,
+                            Method = column.MethodOptions(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
                         };
                         var (result, reused) = runner.Run(spec1);
                         runs[column.Label].Add((result.Key, result.WallSeconds, reused));

@@ -5,14 +5,18 @@ namespace Repro.Experiments.Tables;
 /// <summary>One column of a paper table: a label and the run that fills it (a method with options).</summary>
 public sealed record TableColumn(string Label, string Method, (string Key, string Value)[]? Options = null, bool InPaper = true)
 {
-    /// <summary>Options added on one dataset only (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions).</summary>
-    public IReadOnlyDictionary<string, (string Key, string Value)[]> DatasetOptions { get; init; } = new Dictionary<string, (string, string)[]>();
+    /// <summary>
+    /// Options added for one dataset and profile (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions, a
+    /// learning rate for the CPU profiles' far shorter training); null: none.
+    /// </summary>
+    public Func<string, string, (string Key, string Value)[]>? ExtraOptions { get; init; }
 
     /// <summary>The column's options typed as the CLI types `--option key=value` (numbers, booleans, strings), so a
     /// column and the same run asked for on the command line share one identity.</summary>
-    public MethodOptions MethodOptions(string? dataset = null) =>
+    public MethodOptions MethodOptions(string? dataset = null, string? profile = null) =>
         MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method,
-            (Options ?? []).Concat(dataset is not null && DatasetOptions.TryGetValue(dataset, out var extra) ? extra : []).Select(o => $"{o.Key}={o.Value}")));
+            (Options ?? []).Concat(dataset is not null && profile is not null && ExtraOptions is { } extra ? extra(dataset, profile) : [])
+                .Select(o => $"{o.Key}={o.Value}")));
 }
 
 /// <summary>
