@@ -15,7 +15,7 @@ public static class TableReport
 
     public static string Caption(TableResult t)
     {
-        int seeds = t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max();
+        int seeds = t.Costs.Select(c => c.Seed + 1).DefaultIfEmpty(t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max()).Max();
         return $"{t.Spec.Title} - {t.Dataset} ({(t.StandIn ? "embedded stand-in" : "user data")}), profile {t.Profile}, " +
                $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}";
     }

@@ -33,6 +33,19 @@ public class U2aTableSpecsTests
     }
 
     [Fact]
+    public void TheCaptionCountsSeedsNotRuns()
+    {
+        var costs = U2aTable3.Cases.SelectMany(c => Enumerable.Range(0, 3).Select(s => new CellCost("U2A", c.Setting, "", s, 1, false))).ToArray();
+        var t = new TableResult
+        {
+            Spec = U2aTable3.Spec, Dataset = "food101", Profile = "embedded", StandIn = true, Selection = "Validation",
+            Columns = U2aTable3.Spec.Columns, Skipped = [], Cells = new(),
+            Runs = new() { ["U2A"] = costs.Select(c => ($"run-{c.Settings}-{c.Seed}", 1.0, false)).ToList() }, Costs = costs,
+        };
+        Assert.EndsWith(", 3 seeds", Repro.Reporting.TableReport.Caption(t));
+    }
+
+    [Fact]
     public void Figure2TestsWithXPercentTextOnAModelTrainedComplete()
     {
         var rows = U2aFigure2.Spec.Rows.ToDictionary(r => r.Label);
