@@ -15,6 +15,7 @@ using static TorchSharp.torch;
 
 TorchRuntime.EnsureReady();
 if (args.FirstOrDefault() == "mla-table2") { MissingGridBenchmark.Run(args[1..]); return; }
+if (args.FirstOrDefault() == "u2a") { U2aThroughputBenchmark.Run(args[1..]); return; }
 int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2;
 string results = args.Length > 1 ? args[1] : Path.Combine(RepoRoot(), "results");
 if (args.Length > 2) set_num_threads(int.Parse(args[2], CultureInfo.InvariantCulture));

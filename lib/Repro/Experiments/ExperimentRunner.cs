@@ -56,6 +56,60 @@ public sealed class ExperimentRunner
         }).Result;
     }
 
+    /// <summary>
+    /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then
+    /// set from the run's seed and the modality, so the rest of the model is the same whether the encoder was trained now or reused.
+    /// </summary>
+    string PretrainedStandIn(RunSpec spec, string modality, Models.U2a.U2aEncoderSize size)
+    {
+        var path = StandInEncoders.Ensure(this, spec.Dataset, spec.Profile, modality, size);
+        manual_seed((long)(Rng.Derive(spec.Seed, [14, .. modality.Select(c => (long)c)]) >> 1));
+        return path;
+    }
+
+    /// <summary>
+    /// A finished run's selected model (trained first when needed) evaluated on the test split of <paramref name="testDataset"/>,
+    /// the same dataset with test-only settings (e.g. <c>food101:test-missing=text/0.7</c>): U2A's Figure 2 and Table 4.
+    /// The metrics are stored under the run's <c>evaluations/</c> folder and reused.
+    /// </summary>
+    public Dictionary<string, double> Evaluate(RunSpec spec, string testDataset)
+    {
+        var run = Run(spec).Result;
+        var file = Path.Combine(Store.RunDirectory(spec), "evaluations", new string(testDataset.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray()) + ".json");
+        if (File.Exists(file))
+            return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file), Json.Options)
+                   ?? throw new InvalidDataException($"{file}: empty evaluation; delete it to evaluate again.");
+        var profile = Profile.Named(spec.Profile);
+        var data = Dataset(spec.Dataset, spec.DataRoot, profile);
+        var test = Dataset(testDataset, spec.DataRoot, profile);
+        if (!test.Info.ModalityNames.SequenceEqual(data.Info.ModalityNames) || test.Info.NumClasses != data.Info.NumClasses)
+            throw new ArgumentException($"{testDataset}: its modalities or classes differ from {spec.Dataset}'s, which {run.Key} was trained on.");
+        using var scope = NewDisposeScope();
+        var method = Selected(spec);
+        var config = method is IAdjustsTraining adjusts ? adjusts.AdjustTraining(profile.Train) : profile.Train;
+        var metrics = Evaluation.Evaluator.Evaluate(method, new DataLoader(test.Test, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval), 0, Device);
+        AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(metrics, Json.Options));
+        return metrics;
+    }
+
+    /// <summary>A finished run's method (trained first when needed) with its selected epoch's model and state, on <see cref="Device"/>, in evaluation mode.</summary>
+    public Method Selected(RunSpec spec)
+    {
+        Run(spec);
+        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile))));
+        new Checkpoints(Store.CheckpointDirectory(spec)).RestoreBest(method);
+        method.Model.to(Device);
+        method.Model.eval();
+        return method;
+    }
+
+    ModelParts Parts(RunSpec spec, OpenedDataset data) => new(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel)
+    {
+        Info = data.Info,
+        PretrainedEncoder = data.IsStandIn ? (m, size) => PretrainedStandIn(spec, m, size) : null,
+    };
+
     /// <summary>Trains one run, or returns the stored result of an identical finished run.</summary>
     public (RunResult Result, bool Reused) Run(RunSpec spec)
     {
@@ -72,8 +126,7 @@ public sealed class ExperimentRunner
         var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(spec.Seed, 11));
         var config = profile.Train with { Seed = spec.Seed, Selection = spec.Selection };
         manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel) { Info = data.Info };
-        var method = MethodRegistry.Create(spec.Method, parts);
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, data));
         if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
         if (method is IAdjustsTraining adjusts) config = adjusts.AdjustTraining(config);
 

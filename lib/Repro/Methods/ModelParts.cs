@@ -14,6 +14,12 @@ public sealed record ModelParts(IReadOnlyList<string> Modalities, Func<string, n
     /// <summary>The dataset's description (input shapes), for methods that size their own encoders (U2A).</summary>
     public Data.DatasetInfo? Info { get; init; }
 
+    /// <summary>
+    /// Where the experiment runner offers pretrained encoders (the embedded stand-in's, <c>u2a-pretrain</c>): the path of a
+    /// safetensors checkpoint in the published layout for a modality's tiny U2A encoder of the given size; null when none is offered.
+    /// </summary>
+    public Func<string, Models.U2a.U2aEncoderSize, string>? PretrainedEncoder { get; init; }
+
     public IReadOnlyList<(string Modality, nn.Module<Tensor, Tensor> Encoder)> Encoders(IEnumerable<string>? only = null) =>
         (only ?? Modalities).Select(m => (m, BuildEncoder(m))).ToArray();
 

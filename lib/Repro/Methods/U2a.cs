@@ -22,8 +22,10 @@ namespace Repro.Methods;
 ///   AudioSet AST: the only size the published checkpoints load into).</item>
 /// <item><c>weights_image</c>, <c>weights_text</c>, <c>weights_audio</c>: published safetensors checkpoints (CLIP,
 ///   BERT, AST; video frames use weights_image), loaded by name before LoRA is applied; any missing, unexpected or
-///   mis-shaped tensor is refused unless <c>allow_mismatch</c>=true. Without them the encoders keep their random
-///   initialisation, which only tests should do.</item>
+///   mis-shaped tensor is refused unless <c>allow_mismatch</c>=true.</item>
+/// <item><c>pretrained</c> = auto (default: tiny encoders without weights_* load the stand-in's pretrained encoders
+///   the runner offers, <see cref="ModelParts.PretrainedEncoder"/>, through the same loader) | none (frozen random
+///   encoders: tests and the ablation that shows why pretraining matters).</item>
 /// <item><c>lora_rank</c> 1, <c>lora_alpha</c> 1, <c>lora_dropout</c> 0.1 (the paper's).</item>
 /// <item><c>align_weight</c> lambda = 0.2 (U2A eq. 7); <c>align_target</c> = shared (default: gradients reach both
 ///   the mask token and the CLS it is compared with, as eq. 6 is written) | detached (the CLS target is a constant).</item>
@@ -31,7 +33,8 @@ namespace Repro.Methods;
 ///   modalities) | a rate in [0, 1].</item>
 /// <item><c>optimisation</c> = paper (default: AdamW, weight decay 0.02, polynomial decay power 0.9 per epoch with
 ///   linear warm-up from 0.1 x lr over <c>warmup_epochs</c> (default min(5, epochs/2)); <c>lr</c> 1e-3 for image-text,
-///   5e-5 otherwise; U2A Table 5; the profile's epochs and batch size are kept) | profile (the profile's optimiser).</item>
+///   5e-5 otherwise; at most the paper's 10 epochs for image-text and 100 for audio-video, fewer when the profile has
+///   fewer; U2A Table 5; the profile's batch size is kept) | profile (the profile's optimiser and epochs).</item>
 /// </list>
 /// Logged: loss (eq. 7), loss_task, loss_align (eq. 6, over the batch's complete samples), dropped (the fraction of
 /// samples that lost a modality to dropout). Predict: the fused logits of eq. 4-5 under each sample's availability;
@@ -68,13 +71,7 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
         if (parts.Modalities.Count != 2)
             throw new ArgumentException($"Method u2a: defined for two modalities (the paper's setting); the dataset has {string.Join(", ", parts.Modalities)}.");
         var info = parts.Info ?? throw new ArgumentException("Method u2a sizes its encoders from the dataset's input shapes; ModelParts.Info is required.");
-        var sizeName = o.Choice("encoders", "tiny", EncoderSizes);
-        var size = sizeName == "paper" ? U2aEncoderSize.Paper : new U2aEncoderSize
-        {
-            Hidden = o.Int("hidden", 32), Layers = o.Int("layers", 2), Heads = o.Int("heads", 2),
-            ImagePatch = o.Int("image_patch", 8), AudioPatch = o.Int("audio_patch", 8), AudioStride = o.Int("audio_stride", 8),
-            Vocabulary = o.Int("vocab", 30522),
-        };
+        var size = EncoderSize(o);
         var lora = new LoraConfig { Rank = o.Int("lora_rank", 1), Alpha = o.Double("lora_alpha", 1), Dropout = o.Double("lora_dropout", 0.1) };
         var weights = new Dictionary<string, string?>
         {
@@ -83,11 +80,13 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
             [Data.Modalities.Audio] = o.Has("weights_audio") ? o.String("weights_audio", "") : null,
         };
         bool allowMismatch = o.Bool("allow_mismatch", false);
+        var pretrained = o.Choice("pretrained", "auto", "auto", "none");
+        var standIn = pretrained == "auto" && !size.Published ? parts.PretrainedEncoder : null;
         var reports = new List<WeightLoadReport>();
         void Prepare(string modality, nn.Module<Tensor, Tensor> backbone)
         {
             var key = modality == Data.Modalities.Visual ? Data.Modalities.Image : modality;
-            if (weights.GetValueOrDefault(key) is not { } path) return;
+            if ((weights.GetValueOrDefault(key) ?? standIn?.Invoke(modality, size)) is not { } path) return;
             var options = PublishedCheckpoints.For((ITokenEncoder)backbone) with { AllowMismatch = allowMismatch };
             reports.Add(WeightLoader.Load(backbone, path, options));
         }
@@ -111,17 +110,33 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
         };
     }
 
+    /// <summary>The encoders' size from the options: encoders=paper, or the tiny size options (see the class summary).</summary>
+    public static U2aEncoderSize EncoderSize(MethodOptions o) => o.Choice("encoders", "tiny", EncoderSizes) == "paper" ? U2aEncoderSize.Paper : new U2aEncoderSize
+    {
+        Hidden = o.Int("hidden", 32), Layers = o.Int("layers", 2), Heads = o.Int("heads", 2),
+        ImagePatch = o.Int("image_patch", 8), AudioPatch = o.Int("audio_patch", 8), AudioStride = o.Int("audio_stride", 8),
+        Vocabulary = o.Int("vocab", 30522),
+    };
+
+    /// <summary>The options that make <see cref="EncoderSize"/> give <paramref name="size"/> (a tiny size).</summary>
+    public static MethodOptions SizeOptions(string method, U2aEncoderSize size) => new MethodOptions(method)
+        .With("hidden", (double)size.Hidden).With("layers", (double)size.Layers).With("heads", (double)size.Heads)
+        .With("image_patch", (double)size.ImagePatch).With("audio_patch", (double)size.AudioPatch).With("audio_stride", (double)size.AudioStride)
+        .With("vocab", (double)size.Vocabulary);
+
     public TrainConfig AdjustTraining(TrainConfig config)
     {
         if (Optimisation != "paper") return config;
         bool imageText = Modalities.Contains(Data.Modalities.Text);
         double lr = Lr ?? (imageText ? 1e-3 : 5e-5);
-        int warmup = WarmupEpochs ?? Math.Min(5, config.Epochs / 2);
+        int epochs = Math.Min(config.Epochs, imageText ? 10 : 100);
+        int warmup = WarmupEpochs ?? Math.Min(5, epochs / 2);
         return config with
         {
+            Epochs = epochs,
             Optimizer = "adamw",
             WeightDecay = 0.02,
-            Lr = LrSchedule.Polynomial(lr, config.Epochs, 0.9, warmup, 0.1),
+            Lr = LrSchedule.Polynomial(lr, epochs, 0.9, warmup, 0.1),
         };
     }
 

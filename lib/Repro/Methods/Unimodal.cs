@@ -12,7 +12,7 @@ namespace Repro.Methods;
 /// Samples missing the modality are left out of the loss.
 /// </summary>
 [Method("unimodal", "One modality's encoder and classifier trained alone (modality=...)")]
-public sealed class Unimodal : Method
+public class Unimodal : Method
 {
     public Unimodal(MultimodalModel model, MethodOptions options) : base(model, options) { }
 

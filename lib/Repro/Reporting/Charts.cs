@@ -27,8 +27,12 @@ public static class Charts
 
     /// <summary>Lines over epochs (1-based), one per series.</summary>
     public static GenericChart Lines(IEnumerable<(string Name, IReadOnlyList<double> Values)> series, string title, string x = "epoch", string? y = null) =>
+        Lines(series.Select(s => (s.Name, (IReadOnlyList<double>)Enumerable.Range(1, s.Values.Count).Select(i => (double)i).ToArray(), s.Values)), title, x, y);
+
+    /// <summary>Lines over any x values (e.g. the percentage of test samples with text), one per series.</summary>
+    public static GenericChart Lines(IEnumerable<(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Values)> series, string title, string x, string? y = null) =>
         Titled(CSharpChart.Combine(series.Select(s =>
-            CSharpChart.Line<int, double, string>(x: Enumerable.Range(1, s.Values.Count).ToArray(), y: s.Values.ToArray(), Name: s.Name))), title, x, y);
+            CSharpChart.Line<double, double, string>(x: s.X.ToArray(), y: s.Values.ToArray(), Name: s.Name))), title, x, y);
 
     /// <summary>A metric of each run's history per epoch, e.g. "test/acc_visual" or "train/loss".</summary>
     public static GenericChart Curves(IEnumerable<(string Name, RunResult Run)> runs, string metric, string title, string? y = null) =>

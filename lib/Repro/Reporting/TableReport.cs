@@ -30,13 +30,13 @@ public static class TableReport
 
     /// <summary>The rows with a number to show, ours or the paper's (a figure without published values shows only the rows that ran); only the rows that ran when <paramref name="ranOnly"/>.</summary>
     public static IEnumerable<TableRow> ShownRows(TableResult t, bool ranOnly = false) =>
-        t.Spec.Rows.Where(r => t.Columns.Any(c => t.Mean(r.Label, c.Label) is not null || (!ranOnly && t.Paper(r.Label, c.Label) is not null)));
+        t.Rows.Where(r => t.Columns.Any(c => t.Mean(r.Label, c.Label) is not null || (!ranOnly && t.Paper(r.Label, c.Label) is not null)));
 
     /// <summary>Rows of ours (mean over seeds, ± SD when several) with the paper's numbers beneath.</summary>
     public static string ToText(TableResult t)
     {
         var cols = t.Columns.Select(c => c.Label).ToArray();
-        int w0 = Math.Max(12, t.Spec.Rows.Max(r => r.Label.Length) + (ShowTestBest(t) ? 10 : 7));
+        int w0 = Math.Max(12, t.Rows.Max(r => r.Label.Length) + (ShowTestBest(t) ? 10 : 7));
         var widths = cols.Select(c => Math.Max(c.Length, 11)).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine(Caption(t));
@@ -74,7 +74,7 @@ public static class TableReport
     public static string ToCsv(TableResult t)
     {
         var sb = new StringBuilder("experiment,dataset,profile,selection,row,column,ours_mean,ours_sd,seeds,ours_test_best_mean,paper\n");
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in t.Rows)
             foreach (var c in t.Columns)
             {
                 int n = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? v.Count : 0;
@@ -90,7 +90,7 @@ public static class TableReport
     public static string ToJson(TableResult t)
     {
         var cells = new JsonArray();
-        foreach (var row in t.Spec.Rows)
+        foreach (var row in t.Rows)
             foreach (var c in t.Columns)
                 cells.Add(new JsonObject
                 {
@@ -147,7 +147,7 @@ public static class TableReport
         var page = new HtmlPage(t.Spec.Title).Paragraph(Caption(t)).Paragraph(t.Spec.Source);
         var header = new List<string> { "" }.Concat(t.Columns.Select(c => c.Label)).ToList();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var r in t.Spec.Rows)
+        foreach (var r in t.Rows)
         {
             rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label)))).ToList());
             if (ShowTestBest(t))

@@ -45,9 +45,24 @@ public sealed class Checkpoints
     {
         System.IO.Directory.CreateDirectory(Directory);
         Safetensors.Save(BestModelPath, method.Model.state_dict());
+        var extra = method.StateTensors();
+        if (extra.Count > 0) Safetensors.Save(BestMethodPath, extra);
     }
 
     public string BestModelPath => Path.Combine(Directory, "best-model.safetensors");
+    /// <summary>The method's own state at the best epoch (QMF's history, MLA's fusion weights, ...), when it has any.</summary>
+    public string BestMethodPath => Path.Combine(Directory, "best-method.safetensors");
+
+    /// <summary>Restores the best epoch's model and method state (for evaluating a finished run on other test data).</summary>
+    public void RestoreBest(Method method)
+    {
+        if (!File.Exists(BestModelPath)) throw new FileNotFoundException($"{BestModelPath}: the run kept no selected model; run it again with --force.", BestModelPath);
+        LoadModel(method.Model, BestModelPath);
+        if (method.StateTensors().Count == 0) return;
+        if (!File.Exists(BestMethodPath))
+            throw new FileNotFoundException($"{BestMethodPath}: {method.Describe()} keeps state beside its model, and this run (from an older kit) did not save it for the best epoch; run it again with --force.", BestMethodPath);
+        method.LoadStateTensors(Safetensors.Load(BestMethodPath));
+    }
 
     /// <summary>The latest complete checkpoint, or null.</summary>
     public State? Latest()

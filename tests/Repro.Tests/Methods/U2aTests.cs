@@ -175,6 +175,33 @@ public class U2aTests
     }
 
     [Fact]
+    public void TheMaskTokenAnalysisCountsEachClassAndMeasuresTheEstimateAgainstTheOtherCls()
+    {
+        var method = NewU2a();
+        var g = new Generator(6);
+        int n = 10;
+        var ds = new TensorDataset("tiny", new Dictionary<string, Tensor> { [I] = randn([n, 3, 8, 8], generator: g), [T] = randint(4, 30, [n, 6], generator: g, dtype: ScalarType.Int64) },
+            tensor(new long[] { 0, 1, 2, 0, 1, 2, 0, 0, 1, 2 }), ["a", "b", "c"]);
+        var loader = new DataLoader(ds, 4, false, SampleMode.Eval, 0);
+        var scores = Repro.Evaluation.Probes.MaskTokenAnalysis.PerClass(method, loader);
+        Assert.Equal([4, 3, 3], scores.Select(s => s.Count));
+        var overall = Repro.Evaluation.Evaluator.Evaluate(method, loader);
+        Assert.Equal(overall["acc"], scores.Sum(s => s.Complete * s.Count) / n, 6);
+
+        using var scope = NewDisposeScope();
+        method.Model.eval();
+        using var noGrad = no_grad();
+        var batch = loader.Load([0, 3, 6, 7], 0);   // the class-0 samples
+        var o = method.Outputs(batch);
+        double textMse = (o[I].select(1, 1) - o[T].select(1, 0)).pow(2).mean().item<float>();   // U2A eq. 6: MT^_image vs CLS^_text
+        Assert.Equal(textMse, scores[0].EstimateMse[T], 5);
+        var withoutText = ModalityDropout.Apply(batch, new Dictionary<string, Tensor> { [T] = zeros(4, ScalarType.Bool) });
+        var p = method.Predict(withoutText);
+        double hits = p.Fused.argmax(1).eq(batch.Labels).sum().item<long>();
+        Assert.Equal(100 * hits / 4, scores[0].WithMaskToken[T], 6);
+    }
+
+    [Fact]
     public void ModalityDropoutIsOffWhenTheTrainingDataAlreadyMissesModalities()
     {
         var method = NewU2a();

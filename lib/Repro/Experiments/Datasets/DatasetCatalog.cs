@@ -24,13 +24,24 @@ public static class DatasetCatalog
 {
     public static readonly string[] Ids = ["cremad", "ks", "food101", "mmimdb", "iemocap"];
 
+    /// <summary>Dataset setting choosing another seeded draw of the stand-in (default 0), e.g. the separate split U2A's encoders are pretrained on.</summary>
+    public const string StandInSeed = "standin-seed";
+
+    /// <summary>Test-split-only settings: a MAP table (type/eta) and a modality every test sample lacks.</summary>
+    public const string TestMissing = "test-missing", TestAbsent = "test-absent";
+
     public static OpenedDataset Open(string id, string? dataRoot, Profile profile, string resultsRoot, IProgress<(int Done, int Total)>? progress = null)
     {
         var r = DatasetRef.Parse(id);
         if (!Ids.Contains(r.Id)) throw new ArgumentException($"Unknown dataset '{r.Id}'; known: {string.Join(", ", Ids)}.");
         var protocol = StandIns.CheckProtocol(r.Id, r.Protocol);
         bool standIn = dataRoot is null;
-        var root = dataRoot ?? StandIns.Ensure(resultsRoot, r.Id, protocol, new StandInSize(profile.StandInTrainPerClass, profile.StandInTestPerClass), 0, progress);
+        int standInSeed = r.Int(StandInSeed, 0);
+        if (!standIn && r.Get(StandInSeed) is not null)
+            throw new ArgumentException($"Dataset {id}: the setting {StandInSeed} chooses a draw of the generated stand-in; it has no meaning with --data {dataRoot}.");
+        var full = r;
+        r = r with { Settings = r.Settings.Where(kv => kv.Key is not (StandInSeed or TestMissing or TestAbsent)).ToDictionary() };
+        var root = dataRoot ?? StandIns.Ensure(resultsRoot, r.Id, protocol, new StandInSize(profile.StandInTrainPerClass, profile.StandInTestPerClass), (ulong)standInSeed, progress);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: {r.Id} root folder not found (--data).");
         var manifestPath = Path.Combine(root, DatasetManifest.FileName);
         var local = File.Exists(manifestPath) ? DatasetManifest.Load(manifestPath) : null;
@@ -45,7 +56,7 @@ public static class DatasetCatalog
             _ => throw new InvalidOperationException(),
         };
         opened = opened with { Id = id, Protocol = protocol, Root = root, IsStandIn = standIn };
-        return ApplyMissing(r, opened, resultsRoot);
+        return ApplyMissing(full, opened, resultsRoot);
     }
 
     /// <summary>Opens one split of a manifest's dataset on a root in strict mode, with the manifest's options (for `repro data verify`).</summary>
@@ -205,21 +216,35 @@ public static class DatasetCatalog
     /// <summary>
     /// missing-rate=eta: a CPM-Net mask per split (MLA Table 2); missing=type/eta: MAP tables per split (text, image or both);
     /// missing-train=modality/fraction: that fraction of the TRAINING samples lose the modality, the test split stays
-    /// complete (MLA Figure 2; "video" names the visual modality). Masks are saved under &lt;results&gt;/masks/ (keyed by dataset, root, split and parameters) and reused by every run.
+    /// complete (MLA Figure 2; "video" names the visual modality).
+    /// Test split only, the model trained on complete data (U2A Figure 2, Table 4): test-missing=type/eta (a MAP table) or
+    /// test-absent=modality (every test sample lacks it).
+    /// Masks are saved under &lt;results&gt;/masks/ (keyed by dataset, root, split and parameters) and reused by every run.
     /// </summary>
     static OpenedDataset ApplyMissing(DatasetRef r, OpenedDataset d, string resultsRoot)
     {
         var cpm = r.Double("missing-rate");
         var map = r.Get("missing");
         var dropTrain = r.Get("missing-train");
-        int chosen = (cpm is null ? 0 : 1) + (map is null ? 0 : 1) + (dropTrain is null ? 0 : 1);
+        var testMap = r.Get(TestMissing);
+        var testAbsent = r.Get(TestAbsent);
+        int chosen = new[] { cpm is not null, map is not null, dropTrain is not null, testMap is not null, testAbsent is not null }.Count(x => x);
         if (chosen == 0) return d;
-        if (chosen > 1) throw new ArgumentException($"Dataset {r.Id}: choose one of missing-rate (CPM-Net), missing (MAP table) and missing-train (training fraction).");
+        if (chosen > 1)
+            throw new ArgumentException($"Dataset {r.Id}: choose one of missing-rate (CPM-Net), missing (MAP table), missing-train (training fraction), {TestMissing} and {TestAbsent}.");
         ulong seed = (ulong)r.Int("missing-seed", 0);
         var modalities = d.Info.ModalityNames.ToArray();
+        if (testAbsent is not null)
+        {
+            if (!modalities.Contains(testAbsent))
+                throw new ArgumentException($"Dataset setting {TestAbsent}={testAbsent}: {r.Id} has modalities {string.Join(", ", modalities)}.");
+            var kept = new bool[d.Test.Count, modalities.Length];
+            for (int i = 0; i < d.Test.Count; i++) for (int v = 0; v < modalities.Length; v++) kept[i, v] = modalities[v] != testAbsent;
+            return d with { Test = new MaskedDataset(d.Test, new ModalityMask(modalities, kept) { Protocol = $"{testAbsent} absent at test" }) };
+        }
         var rootKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(d.Root))))[..10];
         var dir = Path.Combine(resultsRoot, "masks", $"{r.Id}-{d.Protocol}-{rootKey}");
-        IMultimodalDataset Masked(IMultimodalDataset split, string name)
+        IMultimodalDataset Masked(IMultimodalDataset split, string name, string? map)
         {
             // one mask per split, drawn independently (GCNet: trn/val/tst separately; MAP: per split file)
             ulong splitSeed = Rng.Derive(seed, name == "train" ? 1 : 2);
@@ -264,8 +289,9 @@ public static class DatasetCatalog
             }
             return new MaskedDataset(split, mask);
         }
-        if (dropTrain is not null) return d with { Train = Masked(d.Train, "train") };
-        return d with { Train = Masked(d.Train, "train"), Test = Masked(d.Test, "test") };
+        if (dropTrain is not null) return d with { Train = Masked(d.Train, "train", null) };
+        if (testMap is not null) return d with { Test = Masked(d.Test, "test", testMap) };
+        return d with { Train = Masked(d.Train, "train", map), Test = Masked(d.Test, "test", map) };
     }
 
     /// <summary>missing-train=modality/fraction, e.g. video/0.3 (video = the visual modality).</summary>

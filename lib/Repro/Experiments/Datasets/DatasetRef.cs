@@ -6,8 +6,9 @@ namespace Repro.Experiments.Datasets;
 /// A dataset as the commands name it: <c>id[:protocol][:key=value]...</c>, e.g. <c>cremad</c>, <c>cremad:mla</c>,
 /// <c>ks:dgl</c>, <c>food101:map:missing=both/0.7</c>, <c>iemocap:fold=3:missing-rate=0.5</c> (values hold no ':').
 /// The whole string is part of a run's identity.
-/// Settings: fold (iemocap), missing-rate and missing-seed (CPM-Net mask, any dataset), missing-train=modality/fraction
-/// (that fraction of the training samples lose the modality, any dataset), missing=type/eta and
+/// Settings: standin-seed (another draw of the generated stand-in, any dataset), fold (iemocap), missing-rate and
+/// missing-seed (CPM-Net mask, any dataset), missing-train=modality/fraction (that fraction of the training samples lose
+/// the modality, any dataset), missing=type/eta and
 /// missing-seed (MAP table: text, image or both; food101, mmimdb), plots=all|longest and unknown-genres=ignore (mmimdb),
 /// vocab=PATH (food101, mmimdb).
 /// </summary>

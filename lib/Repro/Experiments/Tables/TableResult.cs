@@ -24,6 +24,9 @@ public sealed record TableResult
     /// <summary>Every run behind the table: column, row settings, replicate, seed, training seconds, reused or not.</summary>
     public IReadOnlyList<CellCost> Costs { get; init; } = [];
 
+    /// <summary>The spec's rows that have a metric for this table's dataset (a table of two datasets prints each one's own).</summary>
+    public IReadOnlyList<TableRow> Rows => Spec.Rows.Where(r => r.MetricByDataset.ContainsKey(Dataset)).ToArray();
+
     public double? Mean(string row, string column, bool testBest = false) =>
         (testBest ? TestBestCells : Cells).TryGetValue((row, column), out var v) && v.Count > 0 ? v.Average() : null;
 

@@ -24,7 +24,8 @@ public static class TableRunner
         var testBest = new Dictionary<(string, string), List<double>>();
         var runs = new Dictionary<string, List<(string, double, bool)>>();
         var costs = new List<CellCost>();
-        int n = seeds ?? profile.Seeds;
+        int n = seeds ?? spec.SeedsFor?.Invoke(profile) ?? profile.Seeds;
+        var runDataset = spec.RunDatasets.GetValueOrDefault(dataset, dataset);
         var rowsRun = spec.RowsFor?.Invoke(profile)?.ToHashSet();
         var rows = spec.Rows.Where(r => r.MetricByDataset.ContainsKey(dataset) && (rowsRun is null || rowsRun.Contains(r.Label))).ToArray();
         var replicates = spec.ReplicatesFor?.Invoke(profile) ?? [""];
@@ -35,11 +36,11 @@ public static class TableRunner
                 foreach (var replicate in replicates)
                     for (int s = 0; s < n; s++)
                     {
-                        var ds = string.Join(":", new[] { dataset, group.Key, replicate }.Where(x => x.Length > 0));
+                        var ds = string.Join(":", new[] { runDataset, group.Key, replicate }.Where(x => x.Length > 0));
                         var spec1 = new RunSpec
                         {
                             Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
-                            Method = column.MethodOptions(), Seed = (ulong)s, Selection = selection,
+                            Method = column.MethodOptions(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
                         };
                         var (result, reused) = runner.Run(spec1);
                         runs[column.Label].Add((result.Key, result.WallSeconds, reused));
@@ -47,6 +48,11 @@ public static class TableRunner
                         var atTestBest = result.TestAt(Selection.TestBest);
                         foreach (var row in group)
                         {
+                            if (row.TestSettings is { } test)
+                            {
+                                Add(cells, runner.Evaluate(spec1, $"{ds}:{test}"), row.Label, column.Label, row.MetricByDataset[dataset]);
+                                continue;
+                            }
                             Add(cells, result.Test, row.Label, column.Label, row.MetricByDataset[dataset]);
                             Add(testBest, atTestBest, row.Label, column.Label, row.MetricByDataset[dataset]);
                         }

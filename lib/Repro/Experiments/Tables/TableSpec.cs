@@ -5,10 +5,18 @@ namespace Repro.Experiments.Tables;
 /// <summary>One column of a paper table: a label and the run that fills it (a method with options).</summary>
 public sealed record TableColumn(string Label, string Method, (string Key, string Value)[]? Options = null, bool InPaper = true)
 {
+    /// <summary>
+    /// Options added for one dataset and profile (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions, a
+    /// learning rate for the CPU profiles' far shorter training); null: none.
+    /// </summary>
+    public Func<string, string, (string Key, string Value)[]>? ExtraOptions { get; init; }
+
     /// <summary>The column's options typed as the CLI types `--option key=value` (numbers, booleans, strings), so a
     /// column and the same run asked for on the command line share one identity.</summary>
-    public MethodOptions MethodOptions() =>
-        MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method, (Options ?? []).Select(o => $"{o.Key}={o.Value}")));
+    public MethodOptions MethodOptions(string? dataset = null, string? profile = null) =>
+        MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method,
+            (Options ?? []).Concat(dataset is not null && profile is not null && ExtraOptions is { } extra ? extra(dataset, profile) : [])
+                .Select(o => $"{o.Key}={o.Value}")));
 }
 
 /// <summary>
@@ -16,7 +24,14 @@ public sealed record TableColumn(string Label, string Method, (string Key, strin
 /// <see cref="DatasetSettings"/> (e.g. "missing-rate=0.3") are filled by runs on the dataset with those settings added
 /// (<c>iemocap:missing-rate=0.3</c>); rows without share the plain dataset's runs.
 /// </summary>
-public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> MetricByDataset, string? DatasetSettings = null);
+public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> MetricByDataset, string? DatasetSettings = null)
+{
+    /// <summary>
+    /// Settings applied to the test split only (e.g. "test-missing=text/0.7", "test-absent=audio"): the row reads the run
+    /// trained without them, its selected model evaluated on the test split with them (no retraining).
+    /// </summary>
+    public string? TestSettings { get; init; }
+}
 
 /// <summary>
 /// A paper table as data: its columns (runs), rows (metrics) and the paper's numbers per dataset,
@@ -39,6 +54,11 @@ public sealed record TableSpec
     /// "fold=1".."fold=5"); null: none.
     /// </summary>
     public Func<Profile, IReadOnlyList<string>>? ReplicatesFor { get; init; }
+
+    /// <summary>The dataset a table's runs use for a dataset key when it differs (e.g. cremad -> cremad:mla: U2A's CREMA-D is MLA's fbank and 3 frames).</summary>
+    public IReadOnlyDictionary<string, string> RunDatasets { get; init; } = new Dictionary<string, string>();
+    /// <summary>Seeds per cell per profile (null: the profile's), e.g. U2A Table 3's three seeds with mean and SD.</summary>
+    public Func<Profile, int>? SeedsFor { get; init; }
 
     public IEnumerable<string> Datasets => Rows.SelectMany(r => r.MetricByDataset.Keys).Distinct();
 

@@ -34,13 +34,7 @@ public sealed class MaskTokenEncoder : nn.Module<Tensor, Tensor>, IEncoder
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        if (input.dim() == 5 && input.dtype != ScalarType.Int64)
-        {
-            long b = input.shape[0], f = input.shape[2];
-            var frames = input.transpose(1, 2).reshape(b * f, input.shape[1], input.shape[3], input.shape[4]);
-            return Tokens(frames).view(b, f, 2, -1).mean([1]).MoveToOuterDisposeScope();
-        }
-        return Tokens(input).MoveToOuterDisposeScope();
+        return Framewise.Encode(input, Tokens).MoveToOuterDisposeScope();
     }
 
     Tensor Tokens(Tensor input)

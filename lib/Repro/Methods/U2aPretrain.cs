@@ -1,0 +1,54 @@
+using Repro.Models;
+using Repro.Models.Fusion;
+using Repro.Models.U2a;
+using Repro.Training;
+
+namespace Repro.Methods;
+
+/// <summary>
+/// The embedded demo's stand-in for a published pretrained encoder: one modality's tiny U2A encoder (the CLIP ViT,
+/// BERT or AST class U2A builds for the dataset, at the same size options as <see cref="U2a"/>) trained in full with a
+/// linear classifier on that modality alone. The experiment runner trains it on a separate draw of the stand-in
+/// (<c>standin-seed=1</c>), which no U2A run sees, and saves the encoder in the published layout, so U2A loads it
+/// through the same loader as a user's CLIP, BERT or AST checkpoint (U2A §3: frozen pretrained unimodal encoders).
+/// Options: <c>modality</c>, the size options of <see cref="U2a"/> (tiny only), <c>lr</c> (AdamW, default 1e-3,
+/// weight decay 0.01, constant), <c>epochs</c> (default 10, whatever the profile).
+/// Samples missing the modality are left out of the loss (as <see cref="Unimodal"/>).
+/// </summary>
+[Method("u2a-pretrain", "One modality's tiny U2A encoder (CLIP ViT / BERT / AST) trained alone: the stand-in's pretrained checkpoint")]
+public sealed class U2aPretrain : Unimodal, IAdjustsTraining, IInitialisesItself
+{
+    U2aPretrain(MultimodalModel model, MethodOptions options) : base(model, options) { }
+
+    public double Lr { get; private init; } = 1e-3;
+    public int? Epochs { get; private init; }
+    public PooledTokenEncoder Encoder => (PooledTokenEncoder)Model.Encoder(Modality);
+
+    public static new U2aPretrain Create(MethodOptions o, ModelParts parts)
+    {
+        var info = parts.Info ?? throw new ArgumentException("Method u2a-pretrain sizes its encoder from the dataset's input shapes; ModelParts.Info is required.");
+        var m = o.String("modality", parts.Modalities[0]);
+        if (!parts.Modalities.Contains(m))
+            throw new ArgumentException($"Method u2a-pretrain: modality={m} is not one of the dataset's ({string.Join(", ", parts.Modalities)}).");
+        var size = U2a.EncoderSize(o);
+        if (size.Published)
+            throw new ArgumentException("Method u2a-pretrain: encoders=paper is what the published checkpoints are for; pretraining is for the tiny encoders.");
+        var encoder = new PooledTokenEncoder(U2aModels.Backbone(info.Modality(m), size));
+        var model = new MultimodalModel([(m, encoder)], new LateFusion([m], encoder.FeatureDim, parts.NumClasses));
+        return new U2aPretrain(model, o) { Lr = o.Double("lr", 1e-3), Epochs = o.Has("epochs") ? o.Int("epochs", 0) : null };
+    }
+
+    /// <summary>The options of the run that pretrains <paramref name="modality"/>'s encoder of <paramref name="size"/>.</summary>
+    public static MethodOptions OptionsFor(string modality, U2aEncoderSize size, int epochs = DefaultEpochs) =>
+        U2a.SizeOptions("u2a-pretrain", size).With("modality", modality).With("epochs", (double)epochs);
+
+    public const int DefaultEpochs = 10;
+
+    public TrainConfig AdjustTraining(TrainConfig config) => config with
+    {
+        Optimizer = "adamw",
+        WeightDecay = 0.01,
+        Epochs = Epochs ?? DefaultEpochs,
+        Lr = LrSchedule.Constant(Lr),
+    };
+}
