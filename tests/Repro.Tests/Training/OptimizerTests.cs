@@ -49,14 +49,19 @@ public class OptimizerTests
         _ => (new AdamW(a, 0.01, amsgrad: true), optim.AdamW(b, 0.01, weight_decay: 0.01, amsgrad: true)),
     };
 
+    /// <summary>Two identical sets of random parameters of the given shapes, and the generator that drew them.</summary>
+    static (Generator g, Parameter[] a, Parameter[] b) Twins(int seed, params long[][] shapes)
+    {
+        var g = new Generator((ulong)seed);
+        var init = shapes.Select(s => randn(s, generator: g)).ToArray();
+        return (g, init.Select(t => new Parameter(t.clone())).ToArray(), init.Select(t => new Parameter(t.clone())).ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(Kinds))]
     public void EachOptimizerStepsExactlyAsTorchSharpsOwn(string kind)
     {
-        var g = new Generator(3);
-        var init = Enumerable.Range(0, 3).Select(i => randn([4, i + 2], generator: g)).ToArray();
-        var a = init.Select(t => new Parameter(t.clone())).ToArray();
-        var b = init.Select(t => new Parameter(t.clone())).ToArray();
+        var (g, a, b) = Twins(3, [4, 2], [4, 3], [4, 4]);
         var (ours, theirs) = Pair(kind, a, b);
         for (int step = 0; step < 6; step++)
         {
@@ -78,12 +83,9 @@ public class OptimizerTests
     [MemberData(nameof(Kinds))]
     public void AStateSavedByTorchSharpsOptimizerResumesInOurs(string kind)
     {
-        var g = new Generator(5);
-        var init = Enumerable.Range(0, 2).Select(i => randn([3, i + 1], generator: g)).ToArray();
-        var a = init.Select(t => new Parameter(t.clone())).ToArray();
-        var b = init.Select(t => new Parameter(t.clone())).ToArray();
+        var (g, a, b) = Twins(5, [3, 1], [3, 2]);
         var (ours, theirs) = Pair(kind, a, b);
-        var grads = Enumerable.Range(0, 6).Select(_ => init.Select(t => randn(t.shape, generator: g)).ToArray()).ToArray();
+        var grads = Enumerable.Range(0, 6).Select(_ => a.Select(p => randn(p.shape, generator: g)).ToArray()).ToArray();
         void Step(optim.Optimizer o, Parameter[] ps, Tensor[] gs) { for (int i = 0; i < ps.Length; i++) ps[i].grad = gs[i].clone(); o.step(); }
         for (int s = 0; s < 3; s++) { Step(ours, a, grads[s]); Step(theirs, b, grads[s]); }
         using var stream = new MemoryStream();
