@@ -11,7 +11,7 @@ namespace Repro.Training.Optim;
 /// <remarks>
 /// TorchSharp 0.107's own step passes doubles as temporary Scalars; a garbage collection started by another thread
 /// during the native call can finalize one while libtorch reads it, and the step then fails with
-/// "Unknown scalar type" or a c10 check (seen in long grids; <c>OptimizerScalarTests</c> provokes it). The state,
+/// "Unknown scalar type" or a c10 check (seen in long grids; environment.md gives the measurement). The state,
 /// parameter groups and saved state are TorchSharp's, so checkpoints are unchanged.
 /// </remarks>
 public sealed class SGD(IEnumerable<Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
