@@ -19,25 +19,30 @@ public static class StandInEncoders
     public const int PretrainingDraw = 1;
     public const string FileName = "encoder.safetensors";
 
-    /// <summary>Pretraining epochs: the smoke stand-in has a few dozen samples (four steps an epoch), so it needs more epochs to leave chance.</summary>
-    public static int EpochsFor(string profile) => profile == Profile.Smoke.Name ? 40 : U2aPretrain.DefaultEpochs;
+    /// <summary>
+    /// Pretraining epochs: the smoke stand-in has a few dozen samples (four steps an epoch), so it needs more epochs to
+    /// leave chance; multi-label data needs more epochs and a higher rate (<see cref="U2aPretrain.MultiLabelEpochs"/>).
+    /// </summary>
+    public static int EpochsFor(string profile, bool multiLabel = false) =>
+        profile == Profile.Smoke.Name ? 40 : multiLabel ? U2aPretrain.MultiLabelEpochs : U2aPretrain.DefaultEpochs;
 
     /// <summary>The pretraining run's spec for a dataset (settings such as missing masks are dropped: pretraining is on complete data).</summary>
-    public static RunSpec PretrainingRun(string dataset, string profile, string modality, U2aEncoderSize size)
+    public static RunSpec PretrainingRun(string dataset, string profile, string modality, U2aEncoderSize size, bool multiLabel = false)
     {
         var r = DatasetRef.Parse(dataset);
         var id = r.Protocol is null ? r.Id : $"{r.Id}:{r.Protocol}";
         return new RunSpec
         {
             Dataset = $"{id}:{DatasetCatalog.StandInSeed}={PretrainingDraw}", Profile = profile,
-            Method = U2aPretrain.OptionsFor(modality, size, EpochsFor(profile)), Seed = 0,
+            Method = U2aPretrain.OptionsFor(modality, size, EpochsFor(profile, multiLabel), multiLabel ? U2aPretrain.MultiLabelLr : null), Seed = 0,
         };
     }
 
     /// <summary>The pretrained encoder's file, training it first when no finished run exists.</summary>
     public static string Ensure(ExperimentRunner runner, string dataset, string profile, string modality, U2aEncoderSize size)
     {
-        var spec = PretrainingRun(dataset, profile, modality, size);
+        var multiLabel = runner.Dataset(dataset, null, Profile.Named(profile)).Info.MultiLabel;   // the U2A run's dataset, already open
+        var spec = PretrainingRun(dataset, profile, modality, size, multiLabel);
         var path = Path.Combine(runner.Store.RunDirectory(spec), FileName);
         if (File.Exists(path)) return path;
         var (result, _) = runner.Run(spec);

@@ -45,6 +45,18 @@ public class StandInEncodersTests
     }
 
     [Fact]
+    public void AMultiLabelStandInIsPretrainedOnTheMultiLabelSchedule()
+    {
+        var store = new ResultsStore(TestPaths.TempDir("results"));
+        var runner = new ExperimentRunner(store);
+        StandInEncoders.Ensure(runner, "mmimdb:missing=text/0.7", "smoke", Modalities.Text, Size);
+        var multiLabel = StandInEncoders.PretrainingRun("mmimdb", "smoke", Modalities.Text, Size, multiLabel: true);
+        Assert.Equal(U2aPretrain.MultiLabelLr, multiLabel.Method.Double("lr", 0));
+        Assert.NotNull(store.TryLoad(multiLabel));
+        Assert.Null(store.TryLoad(StandInEncoders.PretrainingRun("mmimdb", "smoke", Modalities.Text, Size)));
+    }
+
+    [Fact]
     public void U2aGivesTheSameNumbersWhetherItsEncodersWerePretrainedNowOrReused()
     {
         var options = U2a.SizeOptions("u2a", Size);
