@@ -33,8 +33,8 @@ namespace Repro.Methods;
 ///   modalities) | a rate in [0, 1].</item>
 /// <item><c>optimisation</c> = paper (default: AdamW, weight decay 0.02, polynomial decay power 0.9 per epoch with
 ///   linear warm-up from 0.1 x lr over <c>warmup_epochs</c> (default min(5, epochs/2)); <c>lr</c> 1e-3 for image-text,
-///   5e-5 otherwise; at most the paper's 10 epochs for image-text and 100 for audio-video, fewer when the profile has
-///   fewer; U2A Table 5; the profile's batch size is kept) | profile (the profile's optimiser and epochs).</item>
+///   5e-5 otherwise; <c>epochs</c> (default: at most the paper's 10 for image-text and 100 for audio-video, fewer when
+///   the profile has fewer); U2A Table 5; the profile's batch size is kept) | profile (the profile's optimiser and epochs).</item>
 /// </list>
 /// Logged: loss (eq. 7), loss_task, loss_align (eq. 6, over the batch's complete samples), dropped (the fraction of
 /// samples that lost a modality to dropout). Predict: the fused logits of eq. 4-5 under each sample's availability;
@@ -63,6 +63,7 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
     public string Optimisation { get; private init; } = "paper";
     public double? Lr { get; private init; }
     public int? WarmupEpochs { get; private init; }
+    public int? Epochs { get; private init; }
     public IReadOnlyList<WeightLoadReport> WeightReports { get; private init; } = [];
     public U2aHead Head => (U2aHead)Model.Head;
 
@@ -106,6 +107,8 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
             Optimisation = o.Choice("optimisation", "paper", "paper", "profile"),
             Lr = o.Has("lr") ? o.Double("lr", 0) : null,
             WarmupEpochs = o.Has("warmup_epochs") ? o.Int("warmup_epochs", 0) : null,
+            Epochs = !o.Has("epochs") ? null : o.Int("epochs", 1) is >= 1 and var e ? e
+                : throw new ArgumentException($"Method u2a: option epochs={o.Int("epochs", 1)} must be at least 1."),
             WeightReports = reports,
         };
     }
@@ -129,7 +132,7 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
         if (Optimisation != "paper") return config;
         bool imageText = Modalities.Contains(Data.Modalities.Text);
         double lr = Lr ?? (imageText ? 1e-3 : 5e-5);
-        int epochs = Math.Min(config.Epochs, imageText ? 10 : 100);
+        int epochs = Epochs ?? Math.Min(config.Epochs, imageText ? 10 : 100);
         int warmup = WarmupEpochs ?? Math.Min(5, epochs / 2);
         return config with
         {

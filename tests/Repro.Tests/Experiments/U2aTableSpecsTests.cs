@@ -66,12 +66,19 @@ public class U2aTableSpecsTests
     }
 
     [Fact]
-    public void U2aOnAudioVideoKeepsThePaperLearningRateOnlyUnderThePaperProfile()
+    public void U2aKeepsThePaperSettingsOnlyUnderThePaperProfile()
     {
         var u2a = U2aTable4.Spec.Columns.Single(c => c.Label == "U2A");
         Assert.Equal(0.001, u2a.MethodOptions("cremad", "embedded").Double("lr", 0));
         Assert.False(u2a.MethodOptions("cremad", "paper").Has("lr"));
         Assert.False(u2a.MethodOptions("food101", "embedded").Has("lr"));   // Table 1's run, reused
         Assert.Equal(U2aTable1.Spec.Columns[0].MethodOptions("food101", "embedded").Describe(), u2a.MethodOptions("food101", "embedded").Describe());
+
+        var mmimdb = U2aTable1.Spec.Columns[0].MethodOptions("mmimdb", "embedded");
+        Assert.Equal(0.003, mmimdb.Double("lr", 0));
+        Assert.Equal(Profile.Embedded.Train.Epochs, mmimdb.Int("epochs", 0));
+        Assert.Equal("detached", mmimdb.String("align_target", ""));
+        Assert.Equal(mmimdb.Describe(), U2aTable3.Spec.Columns[0].MethodOptions("mmimdb", "embedded").Describe());
+        Assert.False(U2aTable1.Spec.Columns[0].MethodOptions("mmimdb", "paper").Has("align_target"));
     }
 }

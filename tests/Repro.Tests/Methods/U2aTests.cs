@@ -109,6 +109,18 @@ public class U2aTests
     }
 
     [Fact]
+    public void ImageTextEpochsAreCappedAtThePapersTenUnlessTheOptionSaysOtherwise()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Equal(10, NewU2a().AdjustTraining(new TrainConfig { Epochs = 25 }).Epochs);
+        Assert.Equal(2, NewU2a().AdjustTraining(new TrainConfig { Epochs = 2 }).Epochs);
+        var explicitEpochs = NewU2a(("epochs", 25)).AdjustTraining(new TrainConfig { Epochs = 2 });
+        Assert.Equal(25, explicitEpochs.Epochs);
+        Assert.Equal(25, explicitEpochs.Lr.TotalEpochs);
+        Assert.Throws<ArgumentException>(() => NewU2a(("epochs", 0)));
+    }
+
+    [Fact]
     public void FrozenTensorsGetNoGradientAndAreNotInTheOptimizer()
     {
         using var scope = NewDisposeScope();

@@ -30,7 +30,7 @@ public static class U2aFigure2
         Id = "u2a-figure2",
         Title = "U2A Figure 2: trained complete, tested with 100% image + x% text (Food-101 accuracy %, MM-IMDb F1-Macro)",
         Source = "Unified Unimodal Adaptation (U2A), arXiv 2501.17823 v1, Figure 2",
-        Columns = [new("U2A", "u2a")],
+        Columns = [U2aColumns.U2a("U2A")],
         Rows = BuildRows(),
         RunDatasets = new Dictionary<string, string> { ["food101"] = "food101:map" },
         RowsFor = p => p.Name == "smoke" ? [Label(10), Label(10, false), Label(100), Label(100, false)] : BuildRows().Select(r => r.Label).ToArray(),

@@ -22,7 +22,7 @@ public static class U2aTable4
         Title = "U2A Table 4: one modality absent at test (accuracy %)",
         Source = "Unified Unimodal Adaptation (U2A), arXiv 2501.17823 v1, Table 4",
         // U2A's audio-video learning rate follows Table 2's column (its runs are reused); on Food-101 the option is the default 1e-3
-        Columns = [.. U2aTable2.Baselines, U2aTable2.U2aColumn("U2A")],
+        Columns = [.. U2aTable2.Baselines, U2aColumns.U2a("U2A")],
         Rows =
         [
             new(AudioOnly, new Dictionary<string, string> { ["cremad"] = "acc", ["ks"] = "acc" }) { TestSettings = "test-absent=visual" },
