@@ -16,11 +16,9 @@ namespace Repro.Experiments.Tables;
 /// </summary>
 public static class U2aColumns
 {
-    public static readonly IReadOnlySet<string> AudioVideo = new HashSet<string> { "cremad", "ks" };
-
     public static (string Key, string Value)[] CpuSettings(string dataset, string profile) => profile == Profile.Paper.Name ? [] : dataset switch
     {
-        _ when AudioVideo.Contains(dataset) => [("lr", "0.001")],
+        _ when U2aTable2.AudioVideoDatasets.ContainsKey(dataset) => [("lr", "0.001")],
         "mmimdb" => [("lr", "0.003"), ("epochs", Profile.Named(profile).Train.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("align_target", "detached")],
         _ => [],
     };
