@@ -9,8 +9,9 @@ namespace Repro.Experiments;
 /// <summary>
 /// Everything that determines one training run: dataset (and its root, null for the stand-in), profile, method with
 /// options, seed, and selection rule. Its key names the run's folder, so a finished run is found and reused. On a
-/// stand-in whose recipe changed (<see cref="Datasets.StandIns.RecipeVersion"/> above 1) the version is part of the
-/// identity, so runs on the older stand-in are not reused.
+/// stand-in whose recipe changed (<see cref="Datasets.StandIns.RecipeVersion"/> above 1), and for a method whose
+/// training changed (<see cref="MethodAttribute.Version"/> above 1), the version is part of the identity, so runs of
+/// the older stand-in or code are not reused.
 /// </summary>
 public sealed record RunSpec
 {
@@ -38,6 +39,8 @@ public sealed record RunSpec
         };
         int version = DataRoot is null ? Datasets.StandIns.RecipeVersion(Datasets.DatasetRef.Parse(Dataset).Id) : 1;
         if (version > 1) json["standIn"] = version; // only then: every earlier run keeps its identity
+        int methodVersion = MethodRegistry.VersionOf(Method.Method);
+        if (methodVersion > 1) json["methodVersion"] = methodVersion;
         return json;
     }
 

@@ -9,6 +9,11 @@ public sealed class MethodAttribute(string name, string summary) : Attribute
 {
     public string Name { get; } = name;
     public string Summary { get; } = summary;
+    /// <summary>
+    /// Raised when a change makes the same options train differently (a new default, a fixed bug): above 1 it enters
+    /// the run identity, so runs stored by the older code are not reused.
+    /// </summary>
+    public int Version { get; init; } = 1;
 }
 
 /// <summary>A name for a registered method with some options set, e.g. [MethodAlias("concat", "joint", "fusion=concat")].</summary>

@@ -10,7 +10,7 @@ namespace Repro.Methods;
 /// </summary>
 public static class MethodRegistry
 {
-    public sealed record Entry(string Name, string Summary, Func<MethodOptions, ModelParts, Method> Create);
+    public sealed record Entry(string Name, string Summary, Func<MethodOptions, ModelParts, Method> Create, int Version = 1);
 
     static readonly Dictionary<string, Entry> Methods = new();
     static readonly Dictionary<string, (string Method, (string Key, string Value)[] Options)> Aliases = new();
@@ -26,7 +26,7 @@ public static class MethodRegistry
             if (attr is null) continue;
             var create = type.GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [typeof(MethodOptions), typeof(ModelParts)])
                          ?? throw new InvalidOperationException($"{type.Name} is marked [Method(\"{attr.Name}\")] but has no public static Create(MethodOptions, ModelParts).");
-            Register(new Entry(attr.Name, attr.Summary, (o, p) => (Method)create.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [o, p], null)!));
+            Register(new Entry(attr.Name, attr.Summary, (o, p) => (Method)create.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [o, p], null)!, attr.Version));
             foreach (var alias in type.GetCustomAttributes<MethodAliasAttribute>())
                 Aliases[alias.Alias] = (alias.Method, alias.Options);
         }
@@ -55,6 +55,9 @@ public static class MethodRegistry
             throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)}.");
         return new MethodOptions(name, o);
     }
+
+    /// <summary>The registered method's version (<see cref="MethodAttribute.Version"/>); 1 for a name not registered.</summary>
+    public static int VersionOf(string method) => Methods.TryGetValue(method, out var e) ? e.Version : 1;
 
     public static Method Create(MethodOptions options, ModelParts parts)
     {

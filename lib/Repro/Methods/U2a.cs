@@ -41,7 +41,9 @@ namespace Repro.Methods;
 /// per modality, the logits with only that modality present (its CLS and its mask token's estimate); the variant
 /// "without-mask-token" uses the placeholder input's CLS for a missing modality instead of the mask token.
 /// </summary>
-[Method("u2a", "U2A: frozen unimodal transformers with rank-1 LoRA, mask tokens for missing modalities, alignment loss")]
+// Version 2: the stand-in's pretrained encoders by default (pretrained=auto) and the paper's 10-epoch cap on image-text;
+// version-1 runs trained frozen random encoders for the profile's epochs.
+[Method("u2a", "U2A: frozen unimodal transformers with rank-1 LoRA, mask tokens for missing modalities, alignment loss", Version = 2)]
 public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
 {
     public static readonly string[] EncoderSizes = ["tiny", "paper"];

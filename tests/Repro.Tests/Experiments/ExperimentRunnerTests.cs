@@ -78,4 +78,20 @@ public class ExperimentRunnerTests
         var dir = Repro.Experiments.Datasets.StandIns.Ensure(root, "iemocap", null, new(6, 4));
         Assert.EndsWith($"-v{version}", dir);
     }
+
+    [Fact]
+    public void AMethodWhoseTrainingChangedGivesItsRunsANewIdentity()
+    {
+        Assert.Equal(2, MethodRegistry.VersionOf("u2a"));
+        Assert.Equal(2, Spec("u2a").ToJson()["methodVersion"]!.GetValue<int>());
+        // a revised method's runs change key with each version
+        var sum = MethodRegistry.Entries.Single(e => e.Name == "joint");
+        MethodRegistry.Register(sum with { Name = "joint-revised-for-test", Version = 2 });
+        var second = Spec("joint-revised-for-test").Key;
+        MethodRegistry.Register(sum with { Name = "joint-revised-for-test", Version = 3 });
+        Assert.NotEqual(second, Spec("joint-revised-for-test").Key);
+        // a method never revised keeps the identity it always had
+        Assert.Equal(1, MethodRegistry.VersionOf("joint"));
+        Assert.False(Spec().ToJson().ContainsKey("methodVersion"));
+    }
 }
