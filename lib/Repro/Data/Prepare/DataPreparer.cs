@@ -217,7 +217,10 @@ public sealed class DataPreparer
         if (!File.Exists(vocab))
             throw new FileNotFoundException($"{vocab}: BERT vocabulary not found; download bert-base-uncased's vocab.txt and pass --vocab PATH (or put it in the raw folder).", vocab);
         LinkTree();
-        LinkOrCopy(vocab, Path.Combine(Out, "vocab.txt"));
+        var target = Path.Combine(Out, "vocab.txt");
+        if (Vocab is not null && Path.GetFullPath(Vocab) != Path.GetFullPath(target))
+            File.Delete(target); // --vocab wins over a vocab.txt linked from the raw folder or left by an earlier run
+        LinkOrCopy(vocab, target);
         var o = new ImageTextOptions { ImageSize = 32 };
         List<string> Texts(string split)
         {
@@ -230,7 +233,7 @@ public sealed class DataPreparer
             return Enumerable.Range(0, titles.Count).Select(titles.TextOf).ToList();
         }
         string[] splits = dataset == "mmimdb" ? ["train", "dev", "test"] : (Protocol ?? "upmc") == "map" ? ["train", "val", "test"] : ["train", "test"];
-        var tokenizer = new WordPiece(Path.Combine(Out, "vocab.txt"));
+        var tokenizer = new WordPiece(vocab);
         foreach (var split in splits)
         {
             var coverage = new TextCoverage(tokenizer, TextLength ?? (dataset == "mmimdb" ? 256 : 40));

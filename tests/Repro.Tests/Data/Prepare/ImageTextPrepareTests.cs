@@ -1,6 +1,7 @@
 using Repro.Data.Food101;
 using Repro.Data.MmImdb;
 using Repro.Data.Prepare;
+using Repro.Data.Text;
 using Xunit.Abstractions;
 
 namespace Repro.Tests.Data.Prepare;
@@ -34,9 +35,14 @@ public class ImageTextPrepareTests(ITestOutputHelper output)
         Assert.Equal(("test", 8, 4, 8, 2, 4), (split1, test.Texts, test.WithUnknown, test.UnknownWords, test.Truncated, test.CutPieces));
         Assert.Contains(log, l => l.StartsWith("food101 train: 16 titles") && l.Contains("8 of 16 lose words to [UNK]") && l.Contains("4 lose word pieces to truncation at 8 ids"));
 
-        var atDefault = new DataPreparer { Raw = raw, Out = outDir };
-        atDefault.Run("food101");
-        Assert.Equal((40, 0), (atDefault.TextReports[0].Coverage.TextLength, atDefault.TextReports[0].Coverage.Truncated));
+        // again at the default length, with a vocabulary of its own (--vocab) that lacks "pie"
+        var vocab = Path.Combine(TestPaths.TempDir("vocab"), "vocab.txt");
+        WordPiece.WriteVocab(vocab, ["apple"]);
+        var again = new DataPreparer { Raw = raw, Out = outDir, Vocab = vocab };
+        again.Run("food101");
+        var (_, trainAgain) = again.TextReports[0];
+        Assert.Equal((40, 0), (trainAgain.TextLength, trainAgain.Truncated));
+        Assert.Equal((16, 40), (trainAgain.WithUnknown, trainAgain.UnknownWords)); // 4 x (1 + 2 + 3 + 4)
     }
 
     [Fact]
