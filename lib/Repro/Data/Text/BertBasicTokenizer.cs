@@ -48,7 +48,7 @@ public static class BertBasicTokenizer
                 End();
                 tokens.Add(r.ToString());
             }
-            else word.Append(r.ToString());
+            else Append(word, r);
         }
         End();
         return tokens;
@@ -67,7 +67,7 @@ public static class BertBasicTokenizer
                 word.Clear();
                 if (punctuation) words.Add(r.ToString());
             }
-            else word.Append(r.ToString());
+            else Append(word, r);
         }
         if (word.Length > 0) words.Add(word.ToString());
     }
@@ -76,10 +76,11 @@ public static class BertBasicTokenizer
     /// decomposition and combines with nothing: the text around it is decomposed instead.</summary>
     static string StripAccents(string token)
     {
+        if (System.Text.Ascii.IsValid(token)) return token;
         var decomposed = string.Join('\uFFFE', token.Split('\uFFFE').Select(part => part.Normalize(NormalizationForm.FormD)));
         var kept = new StringBuilder(decomposed.Length);
         foreach (var r in Runes(decomposed))
-            if (Rune.GetUnicodeCategory(r) != UnicodeCategory.NonSpacingMark) kept.Append(r.ToString());
+            if (Rune.GetUnicodeCategory(r) != UnicodeCategory.NonSpacingMark) Append(kept, r);
         return kept.ToString();
     }
 
@@ -98,6 +99,12 @@ public static class BertBasicTokenizer
     public static bool IsCjkIdeograph(int cp) => cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF
         or >= 0x20000 and <= 0x2A6DF or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF
         or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
+
+    static void Append(StringBuilder sb, Rune r)
+    {
+        Span<char> utf16 = stackalloc char[2];
+        sb.Append(utf16[..r.EncodeToUtf16(utf16)]);
+    }
 
     /// <summary>The code points of <paramref name="s"/>, a lone surrogate read as U+FFFF.</summary>
     internal static IEnumerable<Rune> Runes(string s)

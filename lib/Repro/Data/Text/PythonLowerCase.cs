@@ -13,6 +13,7 @@ public static class PythonLowerCase
 {
     public static string Lower(string word)
     {
+        if (word.AsSpan().IndexOfAny('\u0130', '\u03A3') < 0) return word.ToLowerInvariant();
         var runes = BertBasicTokenizer.Runes(word).ToArray();
         var lower = new StringBuilder(word.Length);
         for (int i = 0; i < runes.Length; i++)
