@@ -76,7 +76,7 @@ public static class BertBasicTokenizer
     /// decomposition and combines with nothing: the text around it is decomposed instead.</summary>
     static string StripAccents(string token)
     {
-        if (System.Text.Ascii.IsValid(token)) return token;
+        if (Ascii.IsValid(token)) return token;
         var decomposed = string.Join('\uFFFE', token.Split('\uFFFE').Select(part => part.Normalize(NormalizationForm.FormD)));
         var kept = new StringBuilder(decomposed.Length);
         foreach (var r in Runes(decomposed))

@@ -40,7 +40,7 @@ public static class PythonLowerCase
 
     /// <summary>Unicode's Cased property where it matters here (on characters that are not case-ignorable): the letters of
     /// categories Lu, Ll and Lt, those with a case mapping (Ⓐ, ⅰ), and Other_Lowercase/Other_Uppercase's remaining
-    /// ª, º and the squared, circled and negative squared capitals U+1F130-1F189.</summary>
+    /// ª, º and the squared, negative circled and negative squared capitals U+1F130-1F189.</summary>
     internal static bool IsCased(Rune r) => Rune.GetUnicodeCategory(r) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
         || Rune.ToLowerInvariant(r) != r || Rune.ToUpperInvariant(r) != r
         || r.Value is 0xAA or 0xBA or >= 0x1F130 and <= 0x1F149 or >= 0x1F150 and <= 0x1F169 or >= 0x1F170 and <= 0x1F189;

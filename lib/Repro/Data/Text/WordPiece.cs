@@ -6,22 +6,25 @@ namespace Repro.Data.Text;
 /// BERT's tokenizer (google-research/bert tokenization.py FullTokenizer, which HuggingFace's BertTokenizer reproduces)
 /// over a vocab.txt (one token per line; bert-base-uncased's for real data, a small one for the stand-ins), uncased by
 /// default, cased for cased vocabularies. <see cref="Encode"/> gives what HuggingFace's
-/// <c>tokenizer(text, max_length=L, truncation=True, padding="max_length")</c> gives: [CLS], the first L-2 word pieces,
-/// [SEP], then [PAD] (id 0 in BERT's vocab) to length L; the empty string gives [CLS][SEP] (MAP's and U2A's substitute
-/// for a missing text).
+/// <c>tokenizer(text, max_length=L, truncation=True, padding="max_length")</c> gives: [CLS], the word pieces (the
+/// first L-2 when there are more), [SEP], then [PAD] (id 0 in BERT's vocab) to length L; the empty string gives
+/// [CLS][SEP] (MAP's and U2A's substitute for a missing text).
 /// <para>Text to words is <see cref="BertBasicTokenizer"/>, written by hand: Microsoft.ML.Tokenizers 2.0's BertTokenizer
 /// options (LowerCaseBeforeTokenization, RemoveNonSpacingMarks, IndividuallyTokenizeCjk) come close but its normaliser
-/// deletes tabs and newlines instead of splitting on them, keeps format characters, lower-cases only Lu letters (no
-/// final sigma), recomposes (NFC) after stripping accents, and leaves U+3400 out of CJK; its pre-tokenizer
-/// (<c>\w+|\p{P}</c>) drops symbols and emoji ($, +, °, 🍜), which BERT splits off or reads as [UNK], and keeps _ inside
-/// words; and it matches the lower-cased special tokens ("[cls]") inside text, which BERT does not.</para>
+/// deletes tabs and newlines instead of splitting on them, lower-cases only Lu letters (no final sigma), recomposes (NFC)
+/// after stripping accents (Hangul) and leaves U+3400 out of CJK; its pre-tokenizer (<c>\w+|\p{P}</c>) drops symbols and
+/// emoji ($, +, °, 🍜), which BERT splits off or reads as [UNK], splits words at format characters (zero-width space,
+/// soft hyphen), which BERT deletes, and keeps _ inside words; and it matches the lower-cased special tokens ("[cls]")
+/// inside text, which BERT does not. Character properties (categories, case, NFD) come from .NET, whose Unicode tables
+/// are newer than Python 3.11's (Unicode 14): on every character Python 3.11 knows, the words agree with BERT's
+/// tokenizer run there, except for U+1171E, which Unicode later moved from Mn to Mc.</para>
 /// <para>Words to pieces is Microsoft.ML.Tokenizers' WordPieceTokenizer: greedy longest match with "##" continuations,
 /// [UNK] for a word with no match. Its length limit counts UTF-16 units, so the limit on code points (a longer word is
 /// one [UNK]) is checked here.</para>
 /// </summary>
 public sealed class WordPiece
 {
-    /// <summary>HuggingFace's BertTokenizer limit, which the papers' code used; google-research's FullTokenizer uses 200.</summary>
+    /// <summary>HuggingFace's BertTokenizer limit on a word's characters; google-research's FullTokenizer uses 200.</summary>
     public const int DefaultMaxCharsPerWord = 100;
 
     readonly WordPieceTokenizer _pieces;
