@@ -11,7 +11,7 @@ public static class CliApp
         var root = new RootCommand("Repro: reproduce balanced multimodal learning papers (MLA, DGL, U2A and their baselines) with TorchSharp.");
         foreach (var command in new[]
                  {
-                     ReproduceCommand.Create(), TrainCommand.Create(), SynthCommand.Create(), DataCommand.Create(), ParityCommand.Create(),
+                     ReproduceCommand.Create(), StatusCommand.Create(), TrainCommand.Create(), SynthCommand.Create(), DataCommand.Create(), ParityCommand.Create(),
                      MethodsCommand.Create(), EnvCommand.Create(), NotebooksCommand.Create(), ReportCommand.Create(), U2aCommand.Create(),
                  })
             root.Subcommands.Add(command);

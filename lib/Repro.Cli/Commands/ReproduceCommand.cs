@@ -5,49 +5,50 @@ using Repro.Reporting;
 
 namespace Repro.Cli.Commands;
 
-/// <summary>`repro reproduce &lt;experiment&gt;`: fills a paper table on a dataset and prints it beside the paper's numbers.</summary>
+/// <summary>
+/// `repro reproduce &lt;experiment&gt;`: fills a paper table on a dataset and prints it beside the paper's numbers. The
+/// runs train in this process, as local processes (--jobs) or as a Slurm array (<see cref="ExecutorOptions"/>).
+/// </summary>
 static class ReproduceCommand
 {
     public static Command Create()
     {
-        var experiment = new Argument<string>("experiment") { Description = $"Paper table id ({string.Join(", ", PaperTables.Ids)})" };
-        var dataset = CommonOptions.Dataset();
-        var data = CommonOptions.Data();
-        var profile = CommonOptions.Profile();
-        var results = CommonOptions.Results();
+        var table = new TableOptions();
         var force = CommonOptions.Force();
         var resume = CommonOptions.Resume();
-        var selection = CommonOptions.Selection();
         var device = CommonOptions.Device();
-        var seeds = new Option<int?>("--seeds") { Description = "Seeds per cell (default: the profile's; paper: 3)" };
-        var columns = new Option<string[]>("--columns") { Description = "Only these columns (labels, comma-separated)", AllowMultipleArgumentsPerToken = true };
-        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)")
-        {
-            experiment, dataset, data, profile, results, force, resume, selection, device, seeds, columns,
-        };
+        var executor = new ExecutorOptions();
+        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)") { force, resume, device };
+        table.AddTo(cmd);
+        executor.AddTo(cmd);
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
-            var spec = PaperTables.Get(p.GetValue(experiment)!);
-            var prof = Profile.Named(p.GetValue(profile)!);
-            var store = CommonOptions.Store(p.GetValue(results));
-            var ds = p.GetValue(dataset)!;
-            // a table of one dataset (mla-table2: iemocap) runs on it unless --dataset says otherwise
-            if (p.GetResult(dataset) is null or { Implicit: true } && !spec.Datasets.Contains(ds) && spec.Datasets.Count() == 1) ds = spec.Datasets.Single();
-            var only = p.GetValue(columns)?.SelectMany(c => c.Split(',')).Select(c => c.Trim()).Where(c => c.Length > 0).ToArray();
+            var t = table.Resolve(p);
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var table = ConsoleObserver.Run(obs =>
+            var inProcess = executor.InProcess(p);
+            if (!inProcess)
             {
-                var runner = new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) };
-                return TableRunner.Run(runner, spec, ds, p.GetValue(data), prof, p.GetValue(seeds),
-                    CommonOptions.ParseSelection(p.GetValue(selection)!), only is { Length: > 0 } ? only : null);
+                var (plan, _, _) = TableRunner.Plan(t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns);
+                if (executor.Execute(p, t.Store, plan.Select(r => r.Spec).ToList(), t.Name, p.GetValue(force), p.GetValue(resume), p.GetValue(device)!) is { } stop)
+                    return stop;
+            }
+            var result = ConsoleObserver.Run(obs =>
+            {
+                // after an executor every run is finished: the table is read from the store
+                var runner = new ExperimentRunner(t.Store)
+                {
+                    Force = inProcess && p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs,
+                    Device = CommonOptions.ParseDevice(p.GetValue(device)!),
+                };
+                return TableRunner.Run(runner, t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns);
             });
             Console.WriteLine();
-            Console.Write(TableReport.ToText(table));
-            var outDir = Path.Combine(store.Root, spec.Id, $"{ds}{(p.GetValue(data) is null ? "" : "-data")}-{prof.Name}-{p.GetValue(selection)}");
-            AtomicFile.WriteAllText(Path.Combine(outDir, "table.csv"), TableReport.ToCsv(table));
-            AtomicFile.WriteAllText(Path.Combine(outDir, "table.json"), TableReport.ToJson(table));
-            AtomicFile.WriteAllText(Path.Combine(outDir, "table.html"), TableReport.ToHtml(table));
-            Console.WriteLine($"Wrote {outDir}/table.{{csv,json,html}} (derived from the runs under {Path.Combine(store.Root, "runs")}).");
+            Console.Write(TableReport.ToText(result));
+            var outDir = Path.Combine(t.Store.Root, t.Spec.Id, t.Variant);
+            AtomicFile.WriteAllText(Path.Combine(outDir, "table.csv"), TableReport.ToCsv(result));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "table.json"), TableReport.ToJson(result));
+            AtomicFile.WriteAllText(Path.Combine(outDir, "table.html"), TableReport.ToHtml(result));
+            Console.WriteLine($"Wrote {outDir}/table.{{csv,json,html}} (derived from the runs under {Path.Combine(t.Store.Root, "runs")}).");
             Console.WriteLine($"Wall time: {watch.Elapsed.TotalSeconds:F0} s");
             return 0;
         }));

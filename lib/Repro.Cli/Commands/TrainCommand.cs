@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Repro.Experiments;
+using Repro.Experiments.Executors;
 using Repro.Methods;
 
 namespace Repro.Cli.Commands;
@@ -9,7 +10,7 @@ static class TrainCommand
 {
     public static Command Create()
     {
-        var method = new Option<string>("--method") { Description = "Method or alias (see `repro methods`)", Required = true };
+        var method = new Option<string?>("--method") { Description = "Method or alias (see `repro methods`); required unless --spec gives the run" };
         var options = new Option<string[]>("--option") { Description = "Method option key=value (repeatable)", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
         var dataset = CommonOptions.Dataset();
@@ -25,19 +26,39 @@ static class TrainCommand
             Description = $"Step probe NAME:EVERY, e.g. grad-suppression:10 (repeatable; known: {string.Join(", ", Repro.Evaluation.Probes.StepProbes.Names)})",
             AllowMultipleArgumentsPerToken = true,
         };
+        var specFile = new Option<string?>("--spec")
+        {
+            Description = "A run spec file (written by `repro reproduce --executor local --jobs N|slurm`): trains exactly that run, instead of --method, --option, --seed, --dataset, --data, --profile, --selection and --probe",
+        };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads for this run (default: libtorch's, every core)" };
         var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
         {
-            method, options, seed, dataset, data, profile, results, force, resume, selection, device, probes,
+            method, options, seed, dataset, data, profile, results, force, resume, selection, device, probes, specFile, threads,
         };
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
-            var opts = MethodRegistry.Resolve(p.GetValue(method)!, MethodOptions.Parse(p.GetValue(method)!, p.GetValue(options) ?? []));
-            var spec = new RunSpec
+            RunSpec spec;
+            if (p.GetValue(specFile) is { } file)
             {
-                Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,
-                Method = opts, Seed = p.GetValue(seed), Selection = CommonOptions.ParseSelection(p.GetValue(selection)!),
-                Probes = ParseProbes(p.GetValue(probes) ?? []),
-            };
+                var given = new Option[] { method, options, seed, dataset, data, profile, selection, probes }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                if (given.Length > 0) throw new ArgumentException($"--spec {file} gives the whole run; drop {string.Join(", ", given)}.");
+                spec = RunSpecFile.Read(file);
+            }
+            else
+            {
+                var name = p.GetValue(method) ?? throw new ArgumentException("--method is required (or --spec FILE).");
+                spec = new RunSpec
+                {
+                    Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,
+                    Method = MethodRegistry.Resolve(name, MethodOptions.Parse(name, p.GetValue(options) ?? [])), Seed = p.GetValue(seed),
+                    Selection = CommonOptions.ParseSelection(p.GetValue(selection)!), Probes = ParseProbes(p.GetValue(probes) ?? []),
+                };
+            }
+            if (p.GetValue(threads) is { } n)
+            {
+                if (n < 1) throw new ArgumentException($"--threads {n}: expected at least 1.");
+                TorchSharp.torch.set_num_threads(n);
+            }
             var store = CommonOptions.Store(p.GetValue(results));
             var (result, reused) = ConsoleObserver.Run(obs =>
                 new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) }.Run(spec));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Repro.Data;
 using Repro.Experiments.Datasets;
+using Repro.Experiments.Executors;
 using Repro.Methods;
 using Repro.Models;
 using Repro.Training;
@@ -110,15 +111,30 @@ public sealed class ExperimentRunner
         PretrainedEncoder = data.IsStandIn ? (m, size) => PretrainedStandIn(spec, m, size) : null,
     };
 
-    /// <summary>Trains one run, or returns the stored result of an identical finished run.</summary>
+    /// <summary>
+    /// Trains one run, or returns the stored result of an identical finished run. The run is claimed first
+    /// (<see cref="RunClaim"/>): while another process trains it, this one waits and then reuses its result.
+    /// </summary>
     public (RunResult Result, bool Reused) Run(RunSpec spec)
     {
         if (!Force && Store.TryLoad(spec) is { } done) return (done, true);
+        using var claim = RunClaim.Acquire(Store, spec, Observer.Message);
+        if (!Force && Store.TryLoad(spec) is { } finished) return (finished, true);   // by the process this one waited for
+        try { return (Train(spec, claim), false); }
+        catch (Exception e)
+        {
+            claim.Fail(e.Message);
+            throw;
+        }
+    }
+
+    RunResult Train(RunSpec spec, RunClaim claim)
+    {
         var profile = Profile.Named(spec.Profile);
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
         var ckptDir = Store.CheckpointDirectory(spec);
         var checkpoints = new Checkpoints(ckptDir);
-        if (Force && Directory.Exists(Store.RunDirectory(spec))) Directory.Delete(Store.RunDirectory(spec), true);
+        if (Force) Store.Clear(spec);
         else if (!Resume && checkpoints.Latest() is { } partial)
             throw new InvalidOperationException($"{ckptDir}: an unfinished run of {spec.Method.Describe()} stopped after epoch {partial.Epoch + 1}; " +
                                                 "add --resume to continue it or --force to start again.");
@@ -132,7 +148,7 @@ public sealed class ExperimentRunner
 
         var trainer = new Trainer
         {
-            Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = Observer, Device = Device,
+            Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = claim.Guard(Observer), Device = Device,
             SelectionMetric = data.SelectionMetric,
             Probes = spec.Probes.Select(p => Evaluation.Probes.StepProbes.Create(p.Key, p.Value)).ToArray(),
         };
@@ -162,6 +178,6 @@ public sealed class ExperimentRunner
             StartedUtc = started.ToString("O"),
         };
         Store.Save(spec, result, overwrite: Force);
-        return (result, false);
+        return result;
     }
 }

@@ -7,7 +7,8 @@ namespace Repro.Experiments;
 /// <summary>
 /// Where runs live: `&lt;results&gt;/runs/&lt;dataset&gt;-&lt;profile&gt;/&lt;run key&gt;/` with run.json (spec, selected metrics,
 /// history), history.csv, and checkpoints/. Files are written atomically; a finished run is never replaced unless the
-/// caller forces it.
+/// caller forces it. Many processes on many machines may share one store (a shared filesystem): the process training a
+/// run holds its claim/ (<see cref="Executors.RunClaim"/>).
 /// </summary>
 public sealed class ResultsStore
 {
@@ -26,6 +27,16 @@ public sealed class ResultsStore
     public string RunDirectory(RunSpec spec) => Path.Combine(Root, "runs", $"{spec.Dataset}{(spec.DataRoot is null ? "" : "-data")}-{spec.Profile}", spec.Key);
     public string CheckpointDirectory(RunSpec spec) => Path.Combine(RunDirectory(spec), "checkpoints");
     string RunFile(RunSpec spec) => Path.Combine(RunDirectory(spec), "run.json");
+
+    /// <summary>Removes a run's files (for --force), keeping the leases in it: its claim (<see cref="Executors.RunClaim"/>), which the caller holds, and *.lock.</summary>
+    public void Clear(RunSpec spec)
+    {
+        var dir = RunDirectory(spec);
+        if (!Directory.Exists(dir)) return;
+        foreach (var entry in Directory.EnumerateFileSystemEntries(dir).Where(e => Path.GetFileName(e) != Executors.RunClaim.FolderName && !e.EndsWith(".lock")).ToList())
+            if (Directory.Exists(entry)) Directory.Delete(entry, true);
+            else File.Delete(entry);
+    }
 
     public RunResult? TryLoad(RunSpec spec)
     {

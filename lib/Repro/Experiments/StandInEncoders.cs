@@ -38,12 +38,17 @@ public static class StandInEncoders
         };
     }
 
-    /// <summary>The pretrained encoder's file, training it first when no finished run exists.</summary>
+    /// <summary>
+    /// The pretrained encoder's file, training it first when no finished run exists; one process at a time makes it
+    /// (the lease <c>encoder.safetensors.lock</c>), so processes sharing the store train and export it once.
+    /// </summary>
     public static string Ensure(ExperimentRunner runner, string dataset, string profile, string modality, U2aEncoderSize size)
     {
         var multiLabel = runner.Dataset(dataset, null, Profile.Named(profile)).Info.MultiLabel;   // the U2A run's dataset, already open
         var spec = PretrainingRun(dataset, profile, modality, size, multiLabel);
         var path = Path.Combine(runner.Store.RunDirectory(spec), FileName);
+        if (File.Exists(path)) return path;
+        using var exporting = FileLease.Acquire(path + ".lock", h => runner.Observer.Message($"{path}: {h} is making it; waiting"));
         if (File.Exists(path)) return path;
         var (result, _) = runner.Run(spec);
         var best = new Training.Checkpoints(runner.Store.CheckpointDirectory(spec)).BestModelPath;
@@ -66,7 +71,7 @@ public static class StandInEncoders
         try
         {
             if (tensors.Count == 0) throw new InvalidDataException($"{modelFile}: no tensor name starts with '{from}'.");
-            var tmp = path + $".{Environment.ProcessId}.tmp";
+            var tmp = AtomicFile.TempName(path);
             Safetensors.Save(tmp, tensors.ToDictionary(kv => to + kv.Key[from.Length..], kv => kv.Value),
                 new Dictionary<string, string> { ["format"] = "pt", ["source"] = $"{Path.GetFileName(modelFile)} ({from}*)" });
             File.Move(tmp, path);

@@ -132,9 +132,14 @@ public sealed class ModalityMask
         return new ModalityMask(f.Modalities, kept) { Protocol = f.Protocol ?? "", Parameters = f.Parameters ?? new() };
     }
 
-    /// <summary>The mask saved at <paramref name="path"/> if present (checked against the dataset), else made and saved: runs share it.</summary>
+    /// <summary>
+    /// The mask saved at <paramref name="path"/> if present (checked against the dataset), else made and saved: runs share
+    /// it, and processes sharing the results store make it once (the lease <c>&lt;path&gt;.lock</c>).
+    /// </summary>
     public static ModalityMask LoadOrCreate(string path, Func<ModalityMask> create)
     {
+        if (File.Exists(path)) return Load(path);
+        using var making = FileLease.Acquire(path + ".lock");
         if (File.Exists(path)) return Load(path);
         var m = create();
         m.Save(path);

@@ -66,7 +66,10 @@ public static class StandIns
         return m;
     }
 
-    /// <summary>The stand-in's folder under the results root, written (atomically, as a whole folder) when absent.</summary>
+    /// <summary>
+    /// The stand-in's folder under the results root, written (atomically, as a whole folder) when absent, by one process
+    /// at a time (the lease <c>&lt;folder&gt;.lock</c>): others sharing the store wait for it.
+    /// </summary>
     public static string Ensure(string resultsRoot, string id, string? protocol, StandInSize size, ulong seed = 0, IProgress<(int, int)>? progress = null)
     {
         protocol = CheckProtocol(id, protocol);
@@ -75,8 +78,9 @@ public static class StandIns
         if (id == "cremad" && protocol == "ogm-ge") // the name earlier versions used
             dir = Path.Combine(resultsRoot, "standins", $"cremad-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}");
         if (File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return dir;
-        var tmp = dir + $".{Environment.ProcessId}.tmp";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+        using var building = FileLease.Acquire(dir + ".lock");   // processes sharing the store build it once
+        if (File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return dir;
+        var tmp = AtomicFile.TempName(dir);
         Write(id, protocol, tmp, size, seed, progress);
         if (Directory.Exists(dir)) Directory.Delete(dir, true); // an incomplete earlier attempt (no manifest)
         Directory.Move(tmp, dir);
