@@ -34,8 +34,13 @@ public sealed class RunOptions
         set => Parameters["profile"] = value;
     }
 
-    /// <summary>Inline plotly.js in every chart output instead of once per notebook (see <see cref="Formatting.PlotlyChartFormatter"/>).</summary>
-    public bool EmbedPlotlyInEveryChart { get; set; }
+    /// <summary>Record each code cell's duration in its metadata (<c>repro.duration_ms</c>). Off for copies that are
+    /// committed, so that re-running unchanged code changes nothing but what the code computes.</summary>
+    public bool RecordDurations { get; set; } = true;
+
+    /// <summary>A folder (e.g. the repository) under which absolute paths in the outputs and in the recorded parameters
+    /// are written relative to it, so the executed copy does not depend on where the checkout lives; null: as printed.</summary>
+    public string? RelativeTo { get; set; }
 
     /// <summary>Rows shown by the table formatters.</summary>
     public int MaxRows { get; set; } = 25;
