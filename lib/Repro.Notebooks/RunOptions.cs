@@ -42,8 +42,8 @@ public sealed class RunOptions
     /// are written relative to it, so the executed copy does not depend on where the checkout lives; null: as printed.</summary>
     public string? RelativeTo { get; set; }
 
-    /// <summary>Rows shown by the table formatters.</summary>
-    public int MaxRows { get; set; } = 25;
+    /// <summary>Rows shown by the table formatters (60, as pandas shows: a paper table's long-format DataFrame fits).</summary>
+    public int MaxRows { get; set; } = 60;
 
     /// <summary>The working directory during the run; null for the notebook's folder (what the Polyglot kernel in VS
     /// Code uses, so relative paths in cells mean the same in both).</summary>

@@ -9,7 +9,7 @@ namespace Repro.Notebooks.Formatting;
 public sealed class FormatContext
 {
     /// <summary>Rows shown by table formatters (DataFrame, sequences); the total is stated below the table.</summary>
-    public int MaxRows { get; init; } = 25;
+    public int MaxRows { get; init; } = 60;
 
     /// <summary>Tensors with at most this many elements are printed in full; larger ones are summarised.</summary>
     public int MaxTensorElements { get; init; } = 200;

@@ -92,7 +92,7 @@ internal sealed class RasterPlot : IPlot
     {
         const int Steps = 64;
         var x = f.Right + 12;
-        c.Image("colorbar", x, f.Top, 14, f.Height, RasterPng.Encode(1, Steps, (r, _) => ChartColors.At(_scale, 1 - (r + 0.5) / Steps)));
+        c.Image("colorbar", x, f.Top, 14, f.Height, RasterPng.Encode(1, Steps, (r, _) => ChartColors.At(_scale, 1 - (double)r / (Steps - 1))));
         var bar = new Scale(_range.Min, _range.Max, f.Bottom, f.Top);
         foreach (var (v, label) in Ticks.Nice(_range.Min, _range.Max, 5))
             c.Text("colorbar-tick", x + 20, bar.Map(v) + 4, label, TickFont, _style.Font);
