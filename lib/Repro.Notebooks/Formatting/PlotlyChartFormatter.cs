@@ -30,12 +30,7 @@ public static class PlotlyChartFormatter
     public static string Text(GenericChart chart)
     {
         var figure = PlotlyFigure.ToJson(chart);
-        var title = figure["layout"]?["title"] switch
-        {
-            JsonObject o => o["text"]?.GetValue<string>(),
-            JsonValue v => v.GetValue<string>(),
-            _ => null,
-        };
+        var title = PlotlyFigure.TitleText(figure["layout"]?["title"]);
         var kinds = (figure["data"] as JsonArray ?? []).GroupBy(t => t?["type"]?.GetValue<string>() ?? "scatter")
             .Select(g => g.Key switch
             {

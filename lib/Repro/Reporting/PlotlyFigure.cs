@@ -41,6 +41,14 @@ public static class PlotlyFigure
         return figure;
     }
 
+    /// <summary>The text of a title, which plotly.js takes either as a string or as <c>{"text": ...}</c>; null when none.</summary>
+    public static string? TitleText(JsonNode? title) => title switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonObject o => o["text"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null,
+        _ => null,
+    };
+
     static void Round(JsonNode node)
     {
         switch (node)

@@ -30,13 +30,7 @@ internal static class FigureData
 
     public static IReadOnlyList<JsonNode?> Array(JsonObject o, string key) => o[key] as JsonArray is { } a ? a.ToList() : [];
 
-    /// <summary>The text of a title that plotly.js accepts either as a string or as {"text": ...}.</summary>
-    public static string? Title(JsonNode? title) => title switch
-    {
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonObject o => o["text"]?.GetValue<string>(),
-        _ => null,
-    };
+    public static string? Title(JsonNode? title) => PlotlyFigure.TitleText(title);
 
     public static string? String(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
