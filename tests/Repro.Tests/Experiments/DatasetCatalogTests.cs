@@ -1,20 +1,14 @@
-using Repro.Data;
 using Repro.Data.Missing;
 using Repro.Experiments;
 using Repro.Experiments.Datasets;
 using Repro.Methods;
-using static TorchSharp.torch;
 
 namespace Repro.Tests.Experiments;
 
 /// <summary>Every dataset and protocol trains through the experiment runner on its smoke stand-in.</summary>
 public class DatasetCatalogTests
 {
-    /// <summary>
-    /// The run's reported test metric is the selected model's, recounted here from its predictions on the whole test
-    /// split: accuracy = 100 * (argmax = label) / n; MM-IMDb's macro F1 = the mean per-class F1 (logit >= 0 decides)
-    /// over the classes with TP + FP + FN &gt; 0.
-    /// </summary>
+    /// <summary>The run's reported test metric is its selected model's, recounted from its predictions on the test split.</summary>
     [Theory]
     [InlineData("cremad:mla", "acc")]
     [InlineData("ks", "acc")]
@@ -29,40 +23,13 @@ public class DatasetCatalogTests
         var spec = new RunSpec { Dataset = dataset, Profile = Profile.Smoke.Name, Method = MethodRegistry.Resolve("concat", new MethodOptions("concat")) };
         var result = runner.Run(spec).Result;
         Assert.True(result.Test.ContainsKey(metric), string.Join(", ", result.Test.Keys));
-        var test = runner.Dataset(dataset, null, Profile.Smoke).Test;
-        Assert.Equal(test.Count, result.Test["n"]);
-        Assert.Equal(Recount(runner.Selected(spec), test, metric), result.Test[metric], 9);
+        Assert.Equal(runner.Dataset(dataset, null, Profile.Smoke).Test.Count, result.Test["n"]);
+        Assert.Equal(SelectedModelMetrics.Recount(runner, spec, metric), result.Test[metric], 9);
         if (metric == "f1_macro")
         {
             foreach (var k in new[] { "f1_micro", "f1_weighted", "f1_samples", "f1_macro_image", "f1_macro_text" }) Assert.Contains(k, result.Test.Keys);
             Assert.Contains("f1_macro", result.Validation!.Keys);
         }
-    }
-
-    static double Recount(Method method, IMultimodalDataset test, string metric)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var loader = new DataLoader(test, 16, false, SampleMode.Eval, 0);
-        var fused = new List<Tensor>();
-        var truth = new List<Tensor>();
-        foreach (var indices in loader.Plan(0))
-        {
-            var batch = loader.Load(indices, 0);
-            fused.Add(method.Predict(batch).Fused);
-            truth.Add(batch.Targets ?? batch.Labels);
-        }
-        var logits = cat(fused.ToArray(), 0);
-        var y = cat(truth.ToArray(), 0);
-        if (metric == "acc") return 100.0 * logits.argmax(1).eq(y).sum().item<long>() / y.shape[0];
-        var p = logits.ge(0);
-        var t = y.ge(0.5);
-        var tp = p.logical_and(t).sum(dim: 0).to_type(ScalarType.Float64);
-        var fp = p.logical_and(t.logical_not()).sum(dim: 0).to_type(ScalarType.Float64);
-        var fn = p.logical_not().logical_and(t).sum(dim: 0).to_type(ScalarType.Float64);
-        var den = 2 * tp + fp + fn;
-        var present = den.gt(0);
-        return 100.0 * (2 * tp / den).masked_select(present).mean().item<double>();
     }
 
     [Fact]

@@ -63,6 +63,21 @@ public static class MethodTestKit
         }
     }
 
+    /// <summary>A step context at global step <paramref name="step"/> of an epoch of <paramref name="batchesPerEpoch"/> batches (batch index = step mod that).</summary>
+    public static StepContext Context(Method method, optim.Optimizer optimizer, long step, int batchesPerEpoch = 3, GradReset reset = GradReset.SetToNone) => new()
+    {
+        Optimizer = optimizer,
+        Model = method.Model,
+        Epoch = (int)(step / batchesPerEpoch),
+        BatchIndex = (int)(step % batchesPerEpoch),
+        BatchesPerEpoch = batchesPerEpoch,
+        GlobalStep = step,
+        GradReset = reset,
+    };
+
+    /// <summary>Detached copies of parameters (to compare before and after a step).</summary>
+    public static Tensor[] Snapshot(IEnumerable<Parameter> parameters) => parameters.Select(p => p.detach().clone()).ToArray();
+
     /// <summary>A step context whose optimizer does not move anything (lr 0), so gradients can be read after the step.</summary>
     public static StepContext FrozenContext(Method method, int epoch = 0, int batchIndex = 0, long globalStep = 0) => new()
     {
