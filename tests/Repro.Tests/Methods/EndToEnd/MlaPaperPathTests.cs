@@ -73,12 +73,12 @@ public class MlaPaperPathTests
         static double WorstCosine(Tensor update, Tensor r) =>
             (update.to_type(ScalarType.Float64).mv(r.to_type(ScalarType.Float64)).abs() / (update.to_type(ScalarType.Float64).norm(1) * r.norm().to_type(ScalarType.Float64))).max().item<double>();
 
-        var (projected, expected, r1) = ThreeSteps(("hgm_alpha", 1e-6));
-        AssertClose(expected, projected, 1e-6, "head weight update at t = 2, alpha 1e-6");
-        Assert.True(WorstCosine(projected, r1) < 1e-4, $"cosine with the previous modality's feature {WorstCosine(projected, r1):E2}");
+        var (projected, expected, r1) = ThreeSteps(("hgm_alpha", 1e-7));
+        AssertClose(expected, projected, 1e-6, "head weight update at t = 2, alpha 1e-7");
+        Assert.True(WorstCosine(projected, r1) < 1e-3, $"cosine with the previous modality's feature {WorstCosine(projected, r1):E2}");
 
         var (free, _, r1Free) = ThreeSteps(("hgm", "off"));
-        Assert.True(WorstCosine(free, r1Free) > 1e-2, $"without HGM the update should not be orthogonal: {WorstCosine(free, r1Free):E2}");
+        Assert.True(WorstCosine(free, r1Free) > 0.1, $"without HGM the update should not be orthogonal: {WorstCosine(free, r1Free):E2}");
     }
 
     /// <summary>MLA eq. 6-8 per sample on a two-sample batch: e = -p'log p of each modality's softmax, lambda = softmax over modalities of (max e - e), fused = sum lambda * logits.</summary>
@@ -87,13 +87,14 @@ public class MlaPaperPathTests
     {
         using var scope = NewDisposeScope();
         var mla = (Mla)Create("mla", seed: 6);
-        using (no_grad())
-        {
-            // a larger head makes the two modalities' confidences differ clearly
-            mla.Head.Linear.weight!.mul_(6);
-        }
         mla.Model.eval();
         var batch = RandomBatch(2, seed: 8);
+        using (no_grad())
+        {
+            // sample 0 with a loud audio input, sample 1 with a loud visual one: each sample trusts another modality
+            batch.Inputs[Modalities.Audio][0].mul_(40);
+            batch.Inputs[Modalities.Visual][1].mul_(40);
+        }
         using var noGrad = no_grad();
         var p = mla.Predict(batch);
 
