@@ -29,6 +29,13 @@ public static class MethodTestKit
         return Repro.Data.Batch.FromTensors(new Dictionary<string, Tensor> { [Modalities.Audio] = audio, [Modalities.Visual] = visual }, labels);
     }
 
+    /// <summary><see cref="RandomBatch"/> as a dataset (for runs through the trainer).</summary>
+    public static TensorDataset RandomDataset(int n = 6, long seed = 7)
+    {
+        var b = RandomBatch(n, seed: seed);
+        return new TensorDataset("tiny", b.Inputs, b.Labels, Enumerable.Range(0, Classes).Select(c => $"c{c}").ToArray());
+    }
+
     /// <summary>A method built from options with weights drawn from a fixed seed.</summary>
     public static Method Create(string name, ModelParts? parts = null, long seed = 1, params (string Key, object Value)[] options)
     {

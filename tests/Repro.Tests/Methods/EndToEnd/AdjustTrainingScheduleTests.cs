@@ -38,8 +38,7 @@ public class AdjustTrainingScheduleTests
     {
         using var scope = NewDisposeScope();
         var dgl = Create("dgl", options: ("scheduler_before_epoch", true));
-        var batch = RandomBatch(6, seed: 2);
-        var ds = new TensorDataset("tiny", batch.Inputs, batch.Labels, Enumerable.Range(0, Classes).Select(c => $"c{c}").ToArray());
+        var ds = RandomDataset(6, seed: 2);
         var config = ((IAdjustsTraining)dgl).AdjustTraining(new TrainConfig
         {
             Epochs = 3, BatchSize = 6, Lr = LrSchedule.MultiStep(0.1, [2], 0.1), Selection = Selection.Last, EvaluateTestEachEpoch = false,

@@ -20,8 +20,7 @@ public class GradResetTests
     static (Tensor[] Audio0, Tensor[] Audio, Tensor[] Others) Train(GradReset reset, double momentum)
     {
         var mla = (Mla)Create("mla", seed: 3);
-        var batch = RandomBatch(6, seed: 22);
-        var ds = new TensorDataset("tiny", batch.Inputs, batch.Labels, Enumerable.Range(0, Classes).Select(c => $"c{c}").ToArray());
+        var ds = RandomDataset(6, seed: 22);
         var audio0 = Snapshot(mla.Model.EncoderParameters(Modalities.Audio));
         var config = new TrainConfig
         {
