@@ -30,10 +30,10 @@ public static class MethodTestKit
     }
 
     /// <summary><see cref="RandomBatch"/> as a dataset (for runs through the trainer).</summary>
-    public static TensorDataset RandomDataset(int n = 6, long seed = 7)
+    public static Repro.Data.TensorDataset RandomDataset(int n = 6, long seed = 7)
     {
         var b = RandomBatch(n, seed: seed);
-        return new TensorDataset("tiny", b.Inputs, b.Labels, Enumerable.Range(0, Classes).Select(c => $"c{c}").ToArray());
+        return new Repro.Data.TensorDataset("tiny", b.Inputs, b.Labels, Enumerable.Range(0, Classes).Select(c => $"c{c}").ToArray());
     }
 
     /// <summary>A method built from options with weights drawn from a fixed seed.</summary>
