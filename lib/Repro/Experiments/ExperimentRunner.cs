@@ -46,15 +46,31 @@ public sealed class ExperimentRunner
     /// on the stand-in unless <paramref name="dataRoot"/> is given; reused when already finished.
     /// </summary>
     public RunResult Train(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
+        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
+        Run(TrainSpec(dataset, profile, method, seed, dataRoot, probes, options)).Result;
+
+    /// <summary>The run <see cref="Train"/> trains or reuses.</summary>
+    public static RunSpec TrainSpec(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
         IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options)
     {
         var o = new MethodOptions(method);
         foreach (var (k, v) in options) o = o.With(k, v);
-        return Run(new RunSpec
+        return new RunSpec
         {
             Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = MethodRegistry.Resolve(method, o), Seed = seed,
             Probes = probes ?? new Dictionary<string, int>(),
-        }).Result;
+        };
+    }
+
+    /// <summary>The method of <paramref name="spec"/> with the weights its run starts from (the same seed, the same initialisation).</summary>
+    public Method Fresh(RunSpec spec) => Fresh(spec, Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile)));
+
+    Method Fresh(RunSpec spec, OpenedDataset data)
+    {
+        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, data));
+        if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
+        return method;
     }
 
     /// <summary>
@@ -141,9 +157,7 @@ public sealed class ExperimentRunner
 
         var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(spec.Seed, 11));
         var config = profile.Train with { Seed = spec.Seed, Selection = spec.Selection };
-        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var method = MethodRegistry.Create(spec.Method, Parts(spec, data));
-        if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
+        var method = Fresh(spec, data);
         if (method is IAdjustsTraining adjusts) config = adjusts.AdjustTraining(config);
 
         var trainer = new Trainer
