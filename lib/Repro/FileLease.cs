@@ -12,10 +12,14 @@ namespace Repro;
 /// touches its file every sixth of the stale limit; a holder whose file is older than the limit, or that is a process of
 /// this machine that no longer runs, has died, and the next process creates the next generation (again exclusively)
 /// and removes the older ones. A holder that finds its file gone or a newer generation has lost the lease (<see cref="Lost"/>).
+/// Threads of one process exclude each other the same way: a lease of this process is alive while its object is undisposed.
 /// </summary>
 public sealed class FileLease : IDisposable
 {
-    /// <summary>Who holds a lease: enough to find the process and its log. <paramref name="Token"/> tells two holders apart.</summary>
+    /// <summary>
+    /// Who holds a lease: enough to find the process and its log. <paramref name="ProcessStart"/> tells a reused pid
+    /// apart (clock ticks since boot on Linux, else seconds); <paramref name="Token"/> tells two holders apart.
+    /// </summary>
     public sealed record Holder(string Host, int Pid, long ProcessStart, string Since, string? Job, string? Log, string Token)
     {
         /// <summary>"host pid N (Slurm job J), since T".</summary>
@@ -31,6 +35,9 @@ public sealed class FileLease : IDisposable
             ? TimeSpan.FromSeconds(s) : TimeSpan.FromMinutes(5);
 
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    /// <summary>This process's undisposed leases: token -> the thread that acquired it.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Held = new();
 
     readonly string _file;
     readonly Timer _heartbeat;
@@ -55,10 +62,9 @@ public sealed class FileLease : IDisposable
     /// <summary>This process as a holder: host, pid, process start, Slurm job and log (REPRO_LOG) when set.</summary>
     public static Holder Me()
     {
-        using var self = Process.GetCurrentProcess();
         var arrayJob = Environment.GetEnvironmentVariable("SLURM_ARRAY_JOB_ID");
         var job = arrayJob is not null ? $"{arrayJob}_{Environment.GetEnvironmentVariable("SLURM_ARRAY_TASK_ID")}" : Environment.GetEnvironmentVariable("SLURM_JOB_ID");
-        return new Holder(Environment.MachineName, Environment.ProcessId, self.StartTime.ToUniversalTime().Ticks,
+        return new Holder(Environment.MachineName, Environment.ProcessId, SelfStart.Value,
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), job,
             Environment.GetEnvironmentVariable("REPRO_LOG"), Guid.NewGuid().ToString("N"));
     }
@@ -87,8 +93,8 @@ public sealed class FileLease : IDisposable
             var (lease, retry) = Attempt(folder, stale, out var holder);
             if (lease is not null) return lease;
             if (retry) continue;
-            if (holder is not null && IsThisProcess(holder))
-                throw new InvalidOperationException($"{folder}: this process already holds the lease (since {holder.Since}); it cannot wait for itself.");
+            if (holder is not null && IsThisProcess(holder) && Held.TryGetValue(holder.Token, out var thread) && thread == Environment.CurrentManagedThreadId)
+                throw new InvalidOperationException($"{folder}: this thread already holds the lease (since {holder.Since}); it cannot wait for itself.");
             if (holder is not null && holder.Token != told)
             {
                 told = holder.Token;
@@ -137,13 +143,19 @@ public sealed class FileLease : IDisposable
         }
         var me = Me();
         var path = GenerationFile(folder, next);
+        Held[me.Token] = Environment.CurrentManagedThreadId;   // before the file exists, so this process's other threads see it alive
         try
         {
             using var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
             JsonSerializer.Serialize(fs, me, Json.Options);
         }
-        catch (DirectoryNotFoundException) { return (null, true); }   // the last holder removed the empty folder
-        catch (IOException) when (File.Exists(path)) { return (null, true); }   // another process created it first
+        catch (Exception e) when (e is DirectoryNotFoundException or IOException)
+        {
+            Held.TryRemove(me.Token, out _);
+            // the last holder removed the empty folder, or another process created this generation first
+            if (e is DirectoryNotFoundException || File.Exists(path)) return (null, true);
+            throw;
+        }
         foreach (var older in Generations(folder).Where(g => g < next))
             TryDelete(GenerationFile(folder, older));
         return (new FileLease(folder, path, me, stale), false);
@@ -151,26 +163,38 @@ public sealed class FileLease : IDisposable
 
     static bool IsAlive(Holder? holder, DateTime heartbeat, TimeSpan stale)
     {
+        if (holder is not null && IsThisProcess(holder)) return Held.ContainsKey(holder.Token);
+        // a process of this machine: alive exactly while it runs (the start time guards against a reused pid)
         if (holder is not null && holder.Host == Environment.MachineName)
-        {
-            // a process of this machine: alive exactly while it runs (the start time guards against a reused pid)
-            try
-            {
-                using var p = Process.GetProcessById(holder.Pid);
-                return !p.HasExited && p.StartTime.ToUniversalTime().Ticks == holder.ProcessStart;
-            }
-            catch (ArgumentException) { return false; }
-            catch (InvalidOperationException) { return false; }
-        }
+            return StartOf(holder.Pid) is { } start && Math.Abs(start - holder.ProcessStart) <= (OperatingSystem.IsLinux() ? 0 : 1);
         // another machine (or a file still being written): alive while its heartbeat is recent
         return DateTime.UtcNow - heartbeat < stale;
     }
 
-    static bool IsThisProcess(Holder h)
+    /// <summary>
+    /// When a running process started, null when none runs with that pid: on Linux the clock ticks since boot of
+    /// /proc/pid/stat (exact; <see cref="Process.StartTime"/> derives boot time from the uptime when asked, so two
+    /// processes read slightly different values), elsewhere whole seconds of <see cref="Process.StartTime"/>.
+    /// </summary>
+    internal static long? StartOf(int pid)
     {
-        using var self = Process.GetCurrentProcess();
-        return h.Host == Environment.MachineName && h.Pid == Environment.ProcessId && h.ProcessStart == self.StartTime.ToUniversalTime().Ticks;
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');   // from field 3, the state
+                return fields[0] == "Z" ? null : long.Parse(fields[19], CultureInfo.InvariantCulture);   // field 22: starttime
+            }
+            using var p = Process.GetProcessById(pid);
+            return p.HasExited ? null : p.StartTime.ToUniversalTime().Ticks / TimeSpan.TicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or FormatException) { return null; }
     }
+
+    static readonly Lazy<long> SelfStart = new(() => StartOf(Environment.ProcessId) ?? throw new InvalidOperationException("cannot read this process's start time"));
+
+    static bool IsThisProcess(Holder h) => h.Host == Environment.MachineName && h.Pid == Environment.ProcessId && h.ProcessStart == SelfStart.Value;
 
     static List<int> Generations(string folder)
     {
@@ -216,6 +240,7 @@ public sealed class FileLease : IDisposable
             if (_disposed) return;
             _disposed = true;
             _heartbeat.Dispose();
+            Held.TryRemove(Owner.Token, out _);
             if (!Lost && Read(_file)?.Token == Owner.Token) TryDelete(_file);
             try { Directory.Delete(Folder); }
             catch (IOException) { }   // not empty (a newer holder), or already gone
