@@ -25,6 +25,30 @@ static class CommonOptions
         DefaultValueFactory = _ => "cpu",
     }.AcceptOnlyFromAmong("cpu", "cuda");
 
+    public static Option<int?> Threads(string description) => new("--threads") { Description = description };
+
+    /// <summary>
+    /// libtorch's compute threads for the runs of this command (null: as they are), restored when disposed: commands
+    /// also run in-process, one after another (the tests). A run's numbers depend on its thread count (parallel
+    /// reductions split by it), so runs compared number for number use the same.
+    /// </summary>
+    public static IDisposable UseThreads(int? threads)
+    {
+        if (threads is not { } n) return new Restore(null);
+        if (n < 1) throw new ArgumentException($"--threads {n}: expected at least 1.");
+        var before = TorchSharp.torch.get_num_threads();
+        TorchSharp.torch.set_num_threads(n);
+        return new Restore(before);
+    }
+
+    sealed class Restore(int? threads) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (threads is { } n) TorchSharp.torch.set_num_threads(n);
+        }
+    }
+
     public static TorchSharp.torch.Device ParseDevice(string d)
     {
         if (d == "cuda" && !TorchSharp.torch.cuda.is_available())

@@ -33,6 +33,22 @@ sealed class ExecutorOptions
         foreach (var o in new Option[] { Executor, Jobs, DryRun }.Concat(SlurmOnly)) command.Options.Add(o);
     }
 
+    /// <summary>Refuses options that do not fit together, before anything trains or is written.</summary>
+    public void Check(ParseResult p)
+    {
+        var slurm = p.GetValue(Executor) == "slurm";
+        if (!slurm && SlurmOnly.FirstOrDefault(o => p.GetResult(o) is { Implicit: false }) is { } misplaced)
+            throw new ArgumentException($"{misplaced.Name} applies to --executor slurm.");
+        if (p.GetValue(Jobs) is < 1) throw new ArgumentException($"--jobs {p.GetValue(Jobs)}: expected at least 1.");
+        if (slurm) _ = SlurmSettings(p).Directives().ToList();   // each option's own check
+    }
+
+    SlurmOptions SlurmSettings(ParseResult p) => new()
+    {
+        Partition = p.GetValue(Partition), Time = p.GetValue(Time), CpusPerTask = p.GetValue(CpusPerTask) ?? 1,
+        GpusPerTask = p.GetValue(GpusPerTask), Mem = p.GetValue(Mem), MaxRunning = p.GetValue(Jobs), ExtraArgs = p.GetValue(SbatchArgs) ?? [],
+    };
+
     /// <summary>True when the runs train in this process, one after another (today's behaviour).</summary>
     public bool InProcess(ParseResult p) => p.GetValue(Executor) == "local" && (p.GetValue(Jobs) ?? 1) == 1 && !p.GetValue(DryRun);
 
@@ -41,12 +57,10 @@ sealed class ExecutorOptions
     /// run is finished and the table can be assembled, else the exit code to stop with (a dry run, a job not waited for,
     /// failed runs, each listed with its log).
     /// </summary>
-    public int? Execute(ParseResult p, ResultsStore store, IReadOnlyList<RunSpec> plan, string name, bool force, bool resume, string device)
+    public int? Execute(ParseResult p, ResultsStore store, IReadOnlyList<RunSpec> plan, string name, bool force, bool resume, string device, int? threads = null)
     {
+        Check(p);
         var slurm = p.GetValue(Executor) == "slurm";
-        if (!slurm && SlurmOnly.FirstOrDefault(o => p.GetResult(o) is { Implicit: false }) is { } misplaced)
-            throw new ArgumentException($"{misplaced.Name} applies to --executor slurm.");
-        if (p.GetValue(Jobs) is < 1) throw new ArgumentException($"--jobs {p.GetValue(Jobs)}: expected at least 1.");
         var todo = plan.DistinctBy(s => s.Key).Where(s => force || RunStatus.Of(store, s).State != RunState.Finished).ToList();
         if (todo.Count == 0)
         {
@@ -55,12 +69,12 @@ sealed class ExecutorOptions
         }
         var task = Self() with { Resume = resume, Force = force, Device = device };
         var submission = Submission.Create(store, name, todo);
-        return slurm ? Slurm(p, store, submission, task, name) : Local(p, store, submission, task);
+        return slurm ? Slurm(p, store, submission, task, name) : Local(p, store, submission, task, threads);
     }
 
-    int? Local(ParseResult p, ResultsStore store, Submission s, TrainTask task)
+    int? Local(ParseResult p, ResultsStore store, Submission s, TrainTask task, int? threads)
     {
-        var local = new LocalExecutor { Task = task, Jobs = p.GetValue(Jobs) ?? 1 };
+        var local = new LocalExecutor { Task = task, Jobs = p.GetValue(Jobs) ?? 1, Threads = threads };
         if (p.GetValue(DryRun))
         {
             for (int i = 0; i < s.Runs.Count; i++) Console.WriteLine(local.CommandLine(s, store, i));
@@ -74,11 +88,7 @@ sealed class ExecutorOptions
 
     int? Slurm(ParseResult p, ResultsStore store, Submission s, TrainTask task, string name)
     {
-        var options = new SlurmOptions
-        {
-            Partition = p.GetValue(Partition), Time = p.GetValue(Time), CpusPerTask = p.GetValue(CpusPerTask) ?? 1,
-            GpusPerTask = p.GetValue(GpusPerTask), Mem = p.GetValue(Mem), MaxRunning = p.GetValue(Jobs), ExtraArgs = p.GetValue(SbatchArgs) ?? [],
-        };
+        var options = SlurmSettings(p);
         if (options.GpusPerTask is not null && task.Device != "cuda")
             Console.WriteLine("note: --gpus-per-task without --device cuda: the tasks get GPUs but train on the CPU.");
         var slurm = new SlurmExecutor { Task = task, Options = options, Poll = PollInterval };

@@ -17,21 +17,26 @@ static class ReproduceCommand
         var force = CommonOptions.Force();
         var resume = CommonOptions.Resume();
         var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads("Compute threads per run (default: every core in this process; with --jobs N, the cores / N per job; slurm: --cpus-per-task)");
         var executor = new ExecutorOptions();
-        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)") { force, resume, device };
+        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)") { force, resume, device, threads };
         table.AddTo(cmd);
         executor.AddTo(cmd);
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
             var t = table.Resolve(p);
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            executor.Check(p);
+            if (p.GetValue(executor.Executor) == "slurm" && p.GetResult(threads) is { Implicit: false })
+                throw new ArgumentException("--threads applies to local runs; a Slurm task computes with its --cpus-per-task.");
             var inProcess = executor.InProcess(p);
             if (!inProcess)
             {
                 var (plan, _, _) = TableRunner.Plan(t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns);
-                if (executor.Execute(p, t.Store, plan.Select(r => r.Spec).ToList(), t.Name, p.GetValue(force), p.GetValue(resume), p.GetValue(device)!) is { } stop)
+                if (executor.Execute(p, t.Store, plan.Select(r => r.Spec).ToList(), t.Name, p.GetValue(force), p.GetValue(resume), p.GetValue(device)!, p.GetValue(threads)) is { } stop)
                     return stop;
             }
+            using var computeThreads = CommonOptions.UseThreads(inProcess ? p.GetValue(threads) : null);
             var result = ConsoleObserver.Run(obs =>
             {
                 // after an executor every run is finished: the table is read from the store

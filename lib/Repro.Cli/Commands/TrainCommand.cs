@@ -30,7 +30,7 @@ static class TrainCommand
         {
             Description = "A run spec file (written by `repro reproduce --executor local --jobs N|slurm`): trains exactly that run, instead of --method, --option, --seed, --dataset, --data, --profile, --selection and --probe",
         };
-        var threads = new Option<int?>("--threads") { Description = "Compute threads for this run (default: libtorch's, every core)" };
+        var threads = CommonOptions.Threads("Compute threads for this run (default: libtorch's, every core)");
         var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
         {
             method, options, seed, dataset, data, profile, results, force, resume, selection, device, probes, specFile, threads,
@@ -54,11 +54,7 @@ static class TrainCommand
                     Selection = CommonOptions.ParseSelection(p.GetValue(selection)!), Probes = ParseProbes(p.GetValue(probes) ?? []),
                 };
             }
-            if (p.GetValue(threads) is { } n)
-            {
-                if (n < 1) throw new ArgumentException($"--threads {n}: expected at least 1.");
-                TorchSharp.torch.set_num_threads(n);
-            }
+            using var computeThreads = CommonOptions.UseThreads(p.GetValue(threads));
             var store = CommonOptions.Store(p.GetValue(results));
             var (result, reused) = ConsoleObserver.Run(obs =>
                 new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) }.Run(spec));

@@ -85,6 +85,11 @@ public class ExecutorCliTests
         (code, _, err) = Run(["reproduce", .. Smoke, "--results", results, "--columns", "Concat", "--executor", "slurm", "--dry-run", "--time", "1 day"]);
         Assert.Equal(1, code);
         Assert.Contains("--time '1 day': expected one word", err);
+        (code, _, err) = Run(["reproduce", .. Smoke, "--results", results, "--columns", "Concat", "--executor", "slurm", "--dry-run", "--threads", "2"]);
+        Assert.Equal(1, code);
+        Assert.Contains("--threads applies to local runs", err);
+        Assert.False(Directory.Exists(Path.Combine(results, "jobs")), "a refused command wrote a submission");
+        Assert.False(Directory.Exists(Path.Combine(results, "runs")), "a refused command trained");
     }
 
     [Fact]
@@ -152,18 +157,22 @@ public class ExecutorCliTests
 
     static string Line(List<string> lines, string label) => lines.Single(l => l.TrimStart().StartsWith(label + " "));
 
+    /// <summary>
+    /// A run's numbers depend on its compute threads (parallel reductions split by them), so both sides train with one
+    /// thread per run: what a Slurm task with the default --cpus-per-task gets, and a job of --jobs 2 on two cores.
+    /// </summary>
     [Fact]
     public void LocalJobsFillTheSmokeTableWithTheNumbersOfASequentialRun()
     {
         var sequential = TestPaths.TempDir("sequential");
-        var (code, _, err) = Run(["reproduce", .. Smoke, "--results", sequential]);
+        var (code, _, err) = Run(["reproduce", .. Smoke, "--results", sequential, "--threads", "1"]);
         Assert.True(code == 0, err);
         var parallel = TestPaths.TempDir("jobs2");
         string output;
-        (code, output, err) = Run(["reproduce", .. Smoke, "--results", parallel, "--executor", "local", "--jobs", "2"]);
+        (code, output, err) = Run(["reproduce", .. Smoke, "--results", parallel, "--executor", "local", "--jobs", "2", "--threads", "1"]);
         Assert.True(code == 0, output + err);
         var plan = Plan();
-        Assert.Contains($"Training {plan.Count} runs, 2 at a time", output);
+        Assert.Contains($"Training {plan.Count} runs, 2 at a time with 1 thread(s) each", output);
         Assert.Equal(plan.Count, Regex.Matches(output, @"\] finished ").Count);
         AssertSameTable(sequential, parallel, plan);
     }

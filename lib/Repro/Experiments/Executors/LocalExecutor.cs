@@ -5,7 +5,8 @@ namespace Repro.Experiments.Executors;
 
 /// <summary>
 /// <c>--executor local --jobs N</c>: a submission's runs on this machine, N at a time, each its own <c>repro train</c>
-/// process with its share of the cores (<see cref="Environment.ProcessorCount"/> / N threads, at least one), its output
+/// process with its share of the cores (<see cref="Environment.ProcessorCount"/> / N threads, at least one, unless
+/// <see cref="Threads"/> says), its output
 /// in <c>logs/i.log</c>. Tasks start in plan order; a failed task does not stop the others.
 /// </summary>
 public sealed class LocalExecutor
@@ -13,7 +14,10 @@ public sealed class LocalExecutor
     public required TrainTask Task { get; init; }
     public required int Jobs { get; init; }
 
-    public int ThreadsPerJob => Math.Max(1, Environment.ProcessorCount / Jobs);
+    /// <summary>Compute threads per job when given (--threads), else the job's share of the cores.</summary>
+    public int? Threads { get; init; }
+
+    public int ThreadsPerJob => Threads ?? Math.Max(1, Environment.ProcessorCount / Jobs);
 
     public string LogFile(Submission s, int task) => Path.Combine(s.LogFolder, $"{task}.log");
 
