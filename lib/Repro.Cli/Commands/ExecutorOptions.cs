@@ -92,7 +92,7 @@ sealed class ExecutorOptions
         if (options.GpusPerTask is not null && task.Device != "cuda")
             Console.WriteLine("note: --gpus-per-task without --device cuda: the tasks get GPUs but train on the CPU.");
         var slurm = new SlurmExecutor { Task = task, Options = options, Poll = PollInterval };
-        var origin = "repro " + string.Join(" ", p.Tokens.Select(t => Shell.Quote(t.Value)));
+        var origin = "repro " + string.Join(" ", Retyped(p.Tokens.Select(t => t.Value)).Select(Shell.Quote));
         var script = slurm.Write(s, store, $"repro-{name}", origin);
         if (p.GetValue(DryRun))
         {
@@ -110,6 +110,18 @@ sealed class ExecutorOptions
         slurm.Wait(job, Console.WriteLine);
         var unfinished = Enumerable.Range(0, s.Runs.Count).Where(i => RunStatus.Of(store, s.Runs[i]).State != RunState.Finished).ToList();
         return Report(store, s, unfinished.Select(i => (i, SlurmExecutor.LogFile(s, job, i), SlurmExecutor.TaskState(job, i))).ToList());
+    }
+
+    /// <summary>The command line as it can be typed again: --sbatch-arg and its value (an option itself) joined by '='.</summary>
+    IEnumerable<string> Retyped(IEnumerable<string> tokens)
+    {
+        bool after = false;
+        foreach (var t in tokens)
+        {
+            if (after) yield return $"{SbatchArgs.Name}={t}";
+            else if (t != SbatchArgs.Name) yield return t;
+            after = t == SbatchArgs.Name;
+        }
     }
 
     /// <summary>How often --wait asks squeue: REPRO_SLURM_POLL_SECONDS, else 10 s.</summary>

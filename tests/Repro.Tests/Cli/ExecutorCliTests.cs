@@ -43,7 +43,7 @@ public class ExecutorCliTests
         {
             (code, output, err) = Run(["reproduce", .. Smoke, "--results", results, "--columns", "Concat,MLA,Late Fusion",
                 "--executor", "slurm", "--dry-run", "--jobs", "2", "--partition", "gpu", "--time", "1:30:00", "--gpus-per-task", "1",
-                "--cpus-per-task", "4", "--mem", "8G", "--sbatch-arg=--account=proj", "--sbatch-arg=--qos=short", "--device", "cuda"]);
+                "--cpus-per-task", "4", "--mem", "8G", "--sbatch-arg=--account=proj", "--sbatch-arg", "--qos=short", "--device", "cuda"]);
         }
         finally { Environment.SetEnvironmentVariable("PATH", path); }
         Assert.True(code == 0, err);
@@ -61,6 +61,7 @@ public class ExecutorCliTests
         var exec = script.Split('\n').Single(l => l.StartsWith("exec "));
         Assert.EndsWith($"train --spec {folder}/specs/\"${{SLURM_ARRAY_TASK_ID}}.json\" --results {results} --threads \"$threads\" --device cuda", exec);
         Assert.Contains("threads=\"${SLURM_CPUS_PER_TASK:-1}\"", script);
+        Assert.Contains("--sbatch-arg=--account=proj --sbatch-arg=--qos=short --device cuda`.", script);   // the command in the comment can be typed again
         Assert.Contains("export OMP_NUM_THREADS=\"$threads\" MKL_NUM_THREADS=\"$threads\" DOTNET_PROCESSOR_COUNT=\"$threads\"", script);
 
         // the array covers the two unfinished runs, in plan order; Concat, finished, is not in it
