@@ -24,6 +24,8 @@ internal sealed class CliProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    public int Id => _process.Id;
+
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Waits for the process to end (killing it after <paramref name="limit"/>) and returns its exit code.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Repro.Training;
 
@@ -8,7 +9,8 @@ namespace Repro.Experiments.Executors;
 /// processes sharing a results store (Slurm tasks on several nodes, local jobs, a lesson beside a table) never train
 /// the same run at once; the second waits and then reuses the finished run. A run that throws, or whose process is
 /// stopped by a signal (Slurm's time limit, Ctrl+C), leaves <c>&lt;run&gt;/failed.json</c> with the reason and the
-/// log; the next attempt removes it, and <c>--resume</c> continues from the last checkpoint.
+/// log; the next attempt removes it, and <c>--resume</c> continues from the last checkpoint. A process killed outright
+/// (SIGKILL) says nothing: its claim is then judged dead (<see cref="FileLease"/>) and <c>repro status</c> says so.
 /// </summary>
 public sealed class RunClaim : IDisposable
 {
@@ -28,6 +30,25 @@ public sealed class RunClaim : IDisposable
         _key = key;
         _failureFile = failureFile;
         AppDomain.CurrentDomain.ProcessExit += Stopped;
+        lock (Live) Live.Add(this);
+        _ = Signals.Value;
+    }
+
+    /// <summary>This process's claims not yet released.</summary>
+    static readonly HashSet<RunClaim> Live = [];
+
+    /// <summary>
+    /// SIGTERM (Slurm's time limit, scancel) and SIGINT (Ctrl+C) record each live claim's failure and release it; the
+    /// signal then ends the process as it would have (the runtime does not raise ProcessExit for them while a run trains).
+    /// </summary>
+    static readonly Lazy<PosixSignalRegistration[]> Signals = new(() => OperatingSystem.IsWindows() ? []
+        : [PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal)]);
+
+    static void OnSignal(PosixSignalContext context)
+    {
+        RunClaim[] live;
+        lock (Live) live = [.. Live];
+        foreach (var claim in live) claim.Stopped(context.Signal, EventArgs.Empty);
     }
 
     public static string Folder(ResultsStore store, RunSpec spec) => Path.Combine(store.RunDirectory(spec), FolderName);
@@ -74,15 +95,18 @@ public sealed class RunClaim : IDisposable
     public void Dispose()
     {
         AppDomain.CurrentDomain.ProcessExit -= Stopped;
+        lock (Live) Live.Remove(this);
         _released = true;
         _lease.Dispose();
     }
 
-    // SIGTERM (Slurm's time limit, scancel) and Ctrl+C end the process through ProcessExit while the run trains.
+    // a signal (see Signals), or the process exiting while the run trains
     void Stopped(object? sender, EventArgs e)
     {
         if (_released) return;
-        Fail("the process was stopped before the run finished (a signal such as Slurm's time limit or scancel); --resume continues from its last checkpoint");
+        Fail(sender is PosixSignal signal
+            ? $"the process was stopped by {signal} before the run finished (Slurm's time limit and scancel send SIGTERM, Ctrl+C SIGINT); --resume continues from its last checkpoint"
+            : "the process exited before the run finished; --resume continues from its last checkpoint");
         Dispose();
     }
 

@@ -71,6 +71,26 @@ public class RunClaimTests
     }
 
     [Fact]
+    public void AProcessStoppedBySigtermLeavesItsReasonAndReleasesTheClaim()
+    {
+        var results = TestPaths.TempDir("results");
+        var store = new ResultsStore(results);
+        var spec = Spec() with { Profile = "embedded" };   // long enough to be stopped while it trains
+        var log = Path.Combine(results, "task.log");
+        using var task = new CliProcess(["train", "--method", "concat", "--seed", "2", "--profile", "embedded", "--results", results, "--threads", "1"],
+            new Dictionary<string, string> { [TrainTask.LogVariable] = log });
+        Assert.True(task.WaitFor("epoch 1/", TimeSpan.FromMinutes(5)), task.Output);
+        Assert.Equal(RunState.Running, RunStatus.Of(store, spec).State);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", task.Id.ToString()])!) kill.WaitForExit();
+        Assert.Equal(143, task.Wait(TimeSpan.FromMinutes(1)));   // ended by the signal, as before
+        var status = RunStatus.Of(store, spec);
+        Assert.Equal(RunState.Failed, status.State);
+        Assert.StartsWith("the process was stopped by SIGTERM before the run finished", status.Detail);
+        Assert.Equal(log, status.Log);
+        Assert.False(Directory.Exists(RunClaim.Folder(store, spec)), "the claim is released");
+    }
+
+    [Fact]
     public void ARunThatThrowsLeavesItsReasonAndTheNextAttemptClearsIt()
     {
         var store = new ResultsStore(TestPaths.TempDir("results"));
