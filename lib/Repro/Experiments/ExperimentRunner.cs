@@ -45,15 +45,20 @@ public sealed class ExperimentRunner
     /// on the stand-in unless <paramref name="dataRoot"/> is given; reused when already finished.
     /// </summary>
     public RunResult Train(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
+        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
+        Run(TrainSpec(dataset, profile, method, seed, dataRoot, probes, options)).Result;
+
+    /// <summary>The run <see cref="Train"/> trains or reuses.</summary>
+    public static RunSpec TrainSpec(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
         IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options)
     {
         var o = new MethodOptions(method);
         foreach (var (k, v) in options) o = o.With(k, v);
-        return Run(new RunSpec
+        return new RunSpec
         {
             Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = MethodRegistry.Resolve(method, o), Seed = seed,
             Probes = probes ?? new Dictionary<string, int>(),
-        }).Result;
+        };
     }
 
     /// <summary>
