@@ -7,10 +7,10 @@
 using System.Globalization;
 using Repro.Data;
 using Repro.Methods;
-using Repro.Models.U2a;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 static class U2aThroughputBenchmark
 {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Repro.Models.U2a;
+using Repro.Methods.U2a;
 
 namespace Repro.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using Repro.Data;
-using Repro.Methods;
+using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +15,7 @@ namespace Repro.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    public static Dictionary<string, double> Evaluate(Method method, DataLoader loader, int epoch = 0, Device? device = null)
+    public static Dictionary<string, double> Evaluate(ITrainable method, DataLoader loader, int epoch = 0, Device? device = null)
     {
         var model = method.Model;
         bool wasTraining = model.training;

@@ -6,6 +6,7 @@ using Repro.Models;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Experiments;
 
@@ -65,7 +66,7 @@ public sealed class ExperimentRunner
     /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then
     /// set from the run's seed and the modality, so the rest of the model is the same whether the encoder was trained now or reused.
     /// </summary>
-    string PretrainedStandIn(RunSpec spec, string modality, Models.U2a.U2aEncoderSize size)
+    string PretrainedStandIn(RunSpec spec, string modality, U2aEncoderSize size)
     {
         var path = StandInEncoders.Ensure(this, spec.Dataset, spec.Profile, modality, size);
         manual_seed((long)(Rng.Derive(spec.Seed, [14, .. modality.Select(c => (long)c)]) >> 1));

@@ -2,8 +2,8 @@ using Repro.Data;
 using Repro.Experiments.Datasets;
 using Repro.Methods;
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
 using Repro.Native;
+using Repro.Methods.U2a;
 
 namespace Repro.Experiments;
 

@@ -49,13 +49,6 @@ public abstract class FeatureBaseline : Method, IAdjustsTraining
     /// <summary>GCNet's classifiers: FcClassifier(in, [h, h], out) = FeatureMlp(in, h, out).</summary>
     protected static FeatureMlp Classifier(long input, int hidden, int output, double dropout = 0.5) => new(input, hidden, output, dropout);
 
-    /// <summary>The raw feature size of a modality (the dataset's encoder knows it).</summary>
-    protected static long InputDim(ModelParts parts, string modality) => parts.BuildEncoder(modality) switch
-    {
-        FeatureMlp f => f.InputDim,
-        var e => throw new ArgumentException($"This baseline reads pre-extracted feature vectors (FeatureMlp encoders, e.g. iemocap); modality '{modality}' has a {e.GetType().Name}."),
-    };
-
     protected static int[] Layers(MethodOptions o, string key, int[] fallback)
     {
         var s = o.Strings(key);

@@ -2,6 +2,7 @@ using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Methods;
 
@@ -18,7 +19,17 @@ public sealed record ModelParts(IReadOnlyList<string> Modalities, Func<string, n
     /// Where the experiment runner offers pretrained encoders (the embedded stand-in's, <c>u2a-pretrain</c>): the path of a
     /// safetensors checkpoint in the published layout for a modality's tiny U2A encoder of the given size; null when none is offered.
     /// </summary>
-    public Func<string, Models.U2a.U2aEncoderSize, string>? PretrainedEncoder { get; init; }
+    public Func<string, U2aEncoderSize, string>? PretrainedEncoder { get; init; }
+
+    /// <summary>
+    /// The size of a modality's pre-extracted feature vectors (its encoder is a <see cref="Models.Encoders.FeatureMlp"/>),
+    /// for methods that read the features themselves (the missing-modality baselines); refused for other encoders.
+    /// </summary>
+    public long FeatureInputSize(string modality, string method) => BuildEncoder(modality) switch
+    {
+        Models.Encoders.FeatureMlp f => f.InputDim,
+        var e => throw new ArgumentException($"Method {method} reads pre-extracted feature vectors (FeatureMlp encoders, e.g. iemocap); modality '{modality}' has a {e.GetType().Name}."),
+    };
 
     public IReadOnlyList<(string Modality, nn.Module<Tensor, Tensor> Encoder)> Encoders(IEnumerable<string>? only = null) =>
         (only ?? Modalities).Select(m => (m, BuildEncoder(m))).ToArray();

@@ -84,9 +84,9 @@ public static class ParityReplay
         var trainer = new Trainer
         {
             Config = config,
-            AfterEpoch = (rec, m) =>
+            AfterEpoch = (rec, _) =>
             {
-                var (err, ratio, name) = CompareWeights(f, m, t, $"epoch{rec.Epoch + 1}/");
+                var (err, ratio, name) = CompareWeights(f, method, t, $"epoch{rec.Epoch + 1}/");
                 weightErr.Add(err);
                 weightRatio.Add(ratio);
                 if (ratio > worstRatio) { worstRatio = ratio; worst = $"epoch{rec.Epoch + 1}/{name}"; }

@@ -3,7 +3,7 @@ using TorchSharp;
 using Parameter = TorchSharp.Modules.Parameter;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Training;
 
 /// <summary>How gradients are cleared between steps.</summary>
 public enum GradReset

@@ -1,12 +1,12 @@
-namespace Repro.Methods;
+namespace Repro.Training;
 
 /// <summary>
 /// One stage of a method's training, run by the trainer in order (architecture.md: methods not trained by gradient
 /// steps alone declare stages; there is one loop). A gradient stage runs <see cref="Epochs"/> epochs of
-/// <see cref="Method.TrainStep"/> with an optimizer over the parameters the method makes trainable when the stage
-/// begins (<see cref="Method.EnterStage"/>), its learning-rate schedule restarting at the stage's first epoch. A fit
+/// <see cref="ITrainable.TrainStep"/> with an optimizer over the parameters the method makes trainable when the stage
+/// begins (<see cref="ITrainable.EnterStage"/>), its learning-rate schedule restarting at the stage's first epoch. A fit
 /// stage (<see cref="Fit"/>) is one epoch in which the method solves something on the loaders
-/// (<see cref="Method.FitStage"/>: a CCA and a linear SVM, a closed form). Every stage's epochs are evaluated and
+/// (<see cref="ITrainable.FitStage"/>: a CCA and a linear SVM, a closed form). Every stage's epochs are evaluated and
 /// recorded; only <see cref="Selectable"/> stages compete for the selected epoch (a teacher stage does not).
 /// </summary>
 public sealed record TrainingStage(string Name, int Epochs, bool Fit = false, bool Selectable = true)

@@ -1,6 +1,7 @@
 using Repro.Experiments;
 using Repro.Experiments.Tables;
 using Repro.Methods;
+using Repro.Methods.U2a;
 
 namespace Repro.Tests.Experiments;
 

@@ -2,9 +2,9 @@ using Repro.Data;
 using Repro.Experiments;
 using Repro.Methods;
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
 using Repro.Native;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Tests.Experiments;
 

@@ -1,6 +1,7 @@
 using Repro.Experiments;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.CpmNet;
 
 namespace Repro.Tests.Methods;
 

@@ -1,8 +1,9 @@
 using Repro.Data;
 using Repro.Experiments;
 using Repro.Methods;
-using Repro.Methods.Classic;
 using static TorchSharp.torch;
+using Repro.Methods.Cca;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

@@ -2,6 +2,7 @@ using Repro.Data;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.DiagnosingRelearning;
 
 namespace Repro.Tests.Methods;
 

@@ -3,6 +3,7 @@ using Repro.Methods;
 using Repro.Models.Encoders;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

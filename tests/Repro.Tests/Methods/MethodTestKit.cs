@@ -4,6 +4,7 @@ using Repro.Models.Encoders;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

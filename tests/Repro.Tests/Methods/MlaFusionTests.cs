@@ -1,10 +1,10 @@
-using Repro.Evaluation.Fusion;
 using Repro.Native;
 using static TorchSharp.torch;
+using Repro.Methods.Mla;
 
 namespace Repro.Tests.Methods;
 
-/// <summary>MLA's test-time fusion rules (Evaluation/Fusion/TestTimeFusion.cs) against hand computations in doubles.</summary>
+/// <summary>MLA's test-time fusion rules (Methods/Mla/TestTimeFusion.cs) against hand computations in doubles.</summary>
 public class MlaFusionTests
 {
     public MlaFusionTests() => TorchRuntime.EnsureReady();

@@ -5,6 +5,7 @@ using Repro.Native;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.Mla;
 
 namespace Repro.Tests.Methods;
 

@@ -3,6 +3,8 @@ using Repro.Methods;
 using Repro.Models.Encoders;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.Qmf;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

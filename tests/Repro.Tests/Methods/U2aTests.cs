@@ -1,9 +1,9 @@
 using Repro.Data;
 using Repro.Methods;
-using Repro.Models.U2a;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Tests.Methods;
 
@@ -195,7 +195,7 @@ public class U2aTests
         var ds = new TensorDataset("tiny", new Dictionary<string, Tensor> { [I] = randn([n, 3, 8, 8], generator: g), [T] = randint(4, 30, [n, 6], generator: g, dtype: ScalarType.Int64) },
             tensor(new long[] { 0, 1, 2, 0, 1, 2, 0, 0, 1, 2 }), ["a", "b", "c"]);
         var loader = new DataLoader(ds, 4, false, SampleMode.Eval, 0);
-        var scores = Repro.Evaluation.Probes.MaskTokenAnalysis.PerClass(method, loader);
+        var scores = MaskTokenAnalysis.PerClass(method, loader);
         Assert.Equal([4, 3, 3], scores.Select(s => s.Count));
         var overall = Repro.Evaluation.Evaluator.Evaluate(method, loader);
         Assert.Equal(overall["acc"], scores.Sum(s => s.Complete * s.Count) / n, 6);

@@ -6,8 +6,9 @@ using Repro.Models.Missing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Ae;
 
 /// <summary>
 /// AE, the autoencoder baseline of MLA Table 2 as GCNet implements it (baseline-mmin models/mmin_AE_model.py:51-66,
@@ -38,7 +39,7 @@ public sealed class Ae : FeatureBaseline
         int blocks = residual ? o.Int("n_blocks", 2) : 0;
         var encoders = parts.Encoders();
         int d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        var dims = parts.Modalities.ToDictionary(m => m, m => InputDim(parts, m));
+        var dims = parts.Modalities.ToDictionary(m => m, m => parts.FeatureInputSize(m, residual ? "cra" : "ae"));
         var head = new AeHead(parts.Modalities, d, parts.NumClasses, dims, layers, blocks);
         return new Ae(new MultimodalModel(encoders, head), o, mse);
     }

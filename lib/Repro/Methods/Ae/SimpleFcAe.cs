@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Repro.Models.Missing;
+namespace Repro.Methods.Ae;
 
 /// <summary>
 /// GCNet's SimpleFcAE (baseline-mmin models/networks/autoencoder.py:268-320; missing-modality.md §2 AE): encoder

@@ -3,8 +3,9 @@ using Repro.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Agm;
 
 /// <summary>
 /// AGM, Adaptive Gradient Modulation (Li et al., ICCV 2023), as the authors' code runs it: lihong2303/AGM@5a65542,

@@ -1,7 +1,8 @@
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.Agm;
 
 /// <summary>AGM fixtures (`agm-*`, reference/methods/agm.md): checks the scales, the clip decisions and the running scores.</summary>
 public sealed class AgmParity : ParityAdapter

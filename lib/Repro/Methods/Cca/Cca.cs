@@ -1,12 +1,12 @@
 using Repro.Data;
-using Repro.Methods.Classic;
 using Repro.Models;
 using Repro.Models.Encoders;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// CCA with a linear SVM, the first missing-modality baseline of MLA Table 2 as GCNet runs it (baseline-cca/cca.py,
@@ -34,17 +34,11 @@ public sealed class Cca : Method
     {
         int k = o.Int("k", 2);
         double c = o.Double("svm_c", 0.01);
-        var dims = parts.Modalities.Select(m => (int)FeatureDims(parts, m)).ToArray();
+        var dims = parts.Modalities.Select(m => (int)parts.FeatureInputSize(m, "cca")).ToArray();
         if (k < 1 || k > dims.Min()) throw new ArgumentException($"Method cca: option k={k} must be in 1..{dims.Min()} (the smallest feature size).");
         var encoders = parts.Modalities.Select((m, i) => (m, (nn.Module<Tensor, Tensor>)new FeaturesAsIs(dims[i]))).ToArray();
         return new Cca(new MultimodalModel(encoders, new CcaHead(parts.Modalities, dims, k, parts.NumClasses)), o, k, c);
     }
-
-    internal static long FeatureDims(ModelParts parts, string m) => parts.BuildEncoder(m) switch
-    {
-        FeatureMlp f => f.InputDim,
-        var e => throw new ArgumentException($"Method cca reads pre-extracted feature vectors (e.g. iemocap); modality '{m}' has a {e.GetType().Name}."),
-    };
 
     public override IReadOnlyList<TrainingStage> Stages(int epochs) => [TrainingStage.Solve("cca+svm")];
 

@@ -1,5 +1,4 @@
 using Repro.Data;
-using Repro.Methods.Classic;
 using Repro.Models;
 using Repro.Models.Missing;
 using Repro.Training;
@@ -7,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// DCCA, Deep Canonical Correlation Analysis (Andrew et al., ICML 2013) with a linear SVM, as GCNet runs it on IEMOCAP
@@ -59,7 +58,7 @@ public sealed class Dcca : Method, IAdjustsTraining
         double reconWeight = autoencoder ? o.Double("recon_weight", 0.001) : 0;
         if (parts.Modalities.Count < 2) throw new ArgumentException($"Method {o.Method} needs at least two modalities.");
         if (k < 1 || h < 1) throw new ArgumentException($"Method {o.Method}: options k={k} and hidden={h} must be positive.");
-        var dims = parts.Modalities.Select(m => (int)Cca.FeatureDims(parts, m)).ToArray();
+        var dims = parts.Modalities.Select(m => (int)parts.FeatureInputSize(m, autoencoder ? "dccae" : "dcca")).ToArray();
         if (viaVisual)
         {
             int t = parts.Modalities.ToList().IndexOf(Data.Modalities.Text), v = parts.Modalities.ToList().IndexOf(Data.Modalities.Visual);

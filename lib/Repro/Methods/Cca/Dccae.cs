@@ -1,4 +1,4 @@
-namespace Repro.Methods;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// DCCAE, the deep canonically correlated autoencoder (Wang et al., ICML 2015) as GCNet runs it (baseline-cca/dccae.py:

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro.Methods.Classic;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// The correlation objective of Deep CCA (Andrew et al., ICML 2013, eq. 10-12) as GCNet's DCCA/DCCAE compute it for

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Repro.Models.Missing;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// The view network of GCNet's DCCA / DCCAE (baseline-cca/dcca.py:104-118, dccae.py MLP): for sizes [c0, c1, ..., cL],

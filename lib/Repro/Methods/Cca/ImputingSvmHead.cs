@@ -3,7 +3,7 @@ using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Methods.Classic;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// What GCNet's CCA-family baselines (CCA, DCCA, DCCAE; baseline-cca/util.py:124-153, cca.py:134-172) keep besides their

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro.Methods.Classic;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// Linear CCA of two views as GCNet's baseline computes it (baseline-cca/cca.py:26-51; missing-modality.md §2 CCA), in

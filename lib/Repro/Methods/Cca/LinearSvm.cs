@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro.Methods.Classic;
+namespace Repro.Methods.Cca;
 
 /// <summary>
 /// A linear SVM as scikit-learn's LinearSVC(C, dual=False) defines it, the classifier GCNet puts on CCA/DCCA features

@@ -6,8 +6,9 @@ using Repro.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Methods.Cca;
 
-namespace Repro.Methods;
+namespace Repro.Methods.CpmNet;
 
 /// <summary>
 /// CPM-Net, Cross Partial Multi-view Networks (Zhang et al., NeurIPS 2019) as the official code and GCNet run it
@@ -43,7 +44,7 @@ public sealed class CpmNet : Method, IAdjustsTraining
     public static CpmNet Create(MethodOptions o, ModelParts parts)
     {
         int lsd = o.Int("lsd", 128);
-        var nets = parts.Modalities.Select(m => (m, (nn.Module<Tensor, Tensor>)new CpmViewNet(lsd, (int)Cca.FeatureDims(parts, m)))).ToArray();
+        var nets = parts.Modalities.Select(m => (m, (nn.Module<Tensor, Tensor>)new CpmViewNet(lsd, (int)parts.FeatureInputSize(m, "cpm-net")))).ToArray();
         return new CpmNet(new MultimodalModel(nets, new CpmHead(parts.Modalities, lsd, parts.NumClasses)), o,
             o.Double("lambda", 10), o.Int("test_epochs", 20), o.Double("h_lr", 0.01));
     }

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Models.Fusion;
 
-namespace Repro.Models.Fusion;
+namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// DGL's ConcatFusion_DGL (models/fusion_modules.py 45-59): fc_out = Linear(M*d, C) on cat(f_1..f_M); the unimodal

@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// Disentangled Gradient Learning (Wei, Luo and Luo, ICCV 2025; shicaiwei123/ICCV2025-GDL@b72a55f main_dgl.py 90-154).
@@ -17,7 +17,7 @@ namespace Repro.Methods;
 /// alpha*sum_m L_m, the head only by the multimodal loss.
 /// <para>Options (defaults = the paper; the official code's differences are named options):</para>
 /// <list type="bullet">
-/// <item><c>fusion</c> = concat (default) | sum | gated | film: DGL's own heads (Models/Fusion/*Dgl.cs).</item>
+/// <item><c>fusion</c> = concat (default) | sum | gated | film: DGL's own heads (*FusionDgl.cs beside this file).</item>
 /// <item><c>alpha</c> (default 4, the paper's CREMA-D value of Tables 1 and 4; the code uses 2-3 on Kinetics-Sounds,
 /// 2 on VGGSound): weight of the unimodal losses.</item>
 /// <item><c>grad_clip_norm</c> (default 40, main_dgl.py): clip of the global L2 gradient norm; 0 turns it off (the paper

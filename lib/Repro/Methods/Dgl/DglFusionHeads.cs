@@ -1,4 +1,5 @@
-namespace Repro.Models.Fusion;
+using Repro.Models.Fusion;
+namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// The fusion heads of DGL (shicaiwei123/ICCV2025-GDL@b72a55f models/fusion_modules.py, the *_DGL classes): each gives

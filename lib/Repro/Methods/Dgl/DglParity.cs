@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// DGL fixtures (`dgl-*`) replay the official main_dgl.py. Their gated head is the official module, whose fused path

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Models.Fusion;
 
-namespace Repro.Models.Fusion;
+namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// DGL's FiLM_DGL, a bilinear head (not OGM-GE's FiLM): fc = Linear(d*d, d), fc_out = Linear(d, C);

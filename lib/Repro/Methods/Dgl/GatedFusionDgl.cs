@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Models.Fusion;
 
-namespace Repro.Models.Fusion;
+namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// DGL's GatedFusion_DGL (two modalities, x = the first, y = the second): fc_x, fc_y = Linear(d, d), fc_out = Linear(d, C);

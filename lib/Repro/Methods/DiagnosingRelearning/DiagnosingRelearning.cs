@@ -2,8 +2,9 @@ using Repro.Data;
 using Repro.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.DiagnosingRelearning;
 
 /// <summary>Which feature set a D&amp;R diagnosis clusters: after 0-based epoch <paramref name="Epoch"/>, e.g. "train_audio", "val_visual".</summary>
 public sealed record DiagnosisSet(int Epoch, string Name);

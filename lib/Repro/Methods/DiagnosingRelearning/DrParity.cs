@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.DiagnosingRelearning;
 
 /// <summary>
 /// Diagnosing &amp; Re-learning fixtures (`dr-*`, reference/methods/dr.md): the official `head` is the kit's concat head;

@@ -1,7 +1,7 @@
 using Repro.Data;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.DiagnosingRelearning;
 
 /// <summary>
 /// K-means as scikit-learn's KMeans (1.2 defaults) does it, seeded and deterministic: greedy k-means++ seeding

@@ -6,8 +6,9 @@ using TorchSharp;
 using TorchSharp.Modules;
 using DataLoader = Repro.Data.DataLoader;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.GBlending;
 
 /// <summary>
 /// Gradient-Blending (Wang, Tran &amp; Feiszli, "What Makes Training Multi-modal Classification Networks Hard?",

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.GBlending;
 
 /// <summary>
 /// G-Blending fixtures (`gblending-*`, reference/methods/gblending.md): they replay BalanceBenchmark's implementation,

@@ -2,8 +2,9 @@ using Repro.Data;
 using Repro.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Joint;
 
 /// <summary>
 /// Joint training, the baseline the balancing papers start from (OGM-GE main.py train_epoch without modulation):

@@ -3,8 +3,9 @@ using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Late;
 
 /// <summary>
 /// Late fusion (MLA Table 1): each modality's encoder and classifier form an independent unimodal model trained on its
@@ -13,15 +14,15 @@ namespace Repro.Methods;
 /// </summary>
 [Method("late", "Late fusion: independent unimodal models, logits averaged")]
 [MethodAlias("late-fusion", "late")]
-public sealed class LateFusionMethod : Method
+public sealed class Late : Method
 {
-    public LateFusionMethod(MultimodalModel model, MethodOptions options) : base(model, options) { }
+    public Late(MultimodalModel model, MethodOptions options) : base(model, options) { }
 
-    public static LateFusionMethod Create(MethodOptions o, ModelParts parts)
+    public static Late Create(MethodOptions o, ModelParts parts)
     {
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        return new LateFusionMethod(new MultimodalModel(encoders, new LateFusion(parts.Modalities, d, parts.NumClasses)), o);
+        return new Late(new MultimodalModel(encoders, new LateFusion(parts.Modalities, d, parts.NumClasses)), o);
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)
@@ -42,16 +43,5 @@ public sealed class LateFusionMethod : Method
         total.backward();
         ctx.Step();
         return result;
-    }
-
-    /// <summary>The task loss over the rows where <paramref name="rows"/> is true; null when there are none.</summary>
-    internal static Tensor? MaskedTaskLoss(Tensor logits, Batch batch, Tensor rows)
-    {
-        if (rows.all().item<bool>()) return TaskLoss(logits, batch);
-        var idx = rows.nonzero().flatten();
-        if (idx.shape[0] == 0) return null;
-        return batch.Targets is null
-            ? nn.functional.cross_entropy(logits.index_select(0, idx), batch.Labels.index_select(0, idx))
-            : nn.functional.binary_cross_entropy_with_logits(logits.index_select(0, idx), batch.Targets.index_select(0, idx));
     }
 }

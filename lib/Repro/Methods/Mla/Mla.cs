@@ -1,11 +1,11 @@
 using Repro.Data;
-using Repro.Evaluation.Fusion;
 using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Mla;
 
 /// <summary>
 /// MLA, Multimodal Learning with Alternating Unimodal Adaptation (Zhang et al., CVPR 2024): each modality's encoder is

@@ -1,9 +1,9 @@
 using Repro.Data;
-using Repro.Evaluation.Fusion;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.Mla;
 
 /// <summary>
 /// MLA's training fixtures (`mla-released-*`, `mla-official-hgm-*`, `mla3-*`, `mla-bb-*`; parity/README.md "mla"):

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Mla;
 
 /// <summary>Which head gradient modification (HGM) MLA runs; see <see cref="MlaProjector"/>.</summary>
 public enum HgmMode

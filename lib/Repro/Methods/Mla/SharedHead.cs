@@ -1,14 +1,15 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Models.Fusion;
 
-namespace Repro.Models.Fusion;
+namespace Repro.Methods.Mla;
 
 /// <summary>
 /// MLA's shared head g (MLA §3.1 eq. 2; official models/basic_model.py 31-32; BalanceBenchmark fusion_arch.py SharedHead):
 /// one fc_out = Linear(d, C) applied to every modality's features, so Unimodal(m) = fc_out(f_m) with the FULL bias.
 /// Every modality must give features of the same size d. <see cref="Fuse"/> averages the unimodal logits; MLA's own
-/// test-time fusion rules (entropy weights, fixed weights) live in Evaluation/Fusion and are applied by the method.
+/// test-time fusion rules (entropy weights, fixed weights) live in TestTimeFusion and are applied by the method.
 /// </summary>
 public sealed class SharedHead : FusionHead
 {

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Evaluation.Fusion;
+namespace Repro.Methods.Mla;
 
 /// <summary>
 /// Test-time fusion of unimodal logits (MLA §3.3 and the official main.py): a weighted sum of each modality's logits.

@@ -4,8 +4,9 @@ using Repro.Models.Fusion;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.MmPareto;
 
 /// <summary>
 /// MMPareto (Wei &amp; Hu, ICML 2024), as the authors' code runs it: GeWu-Lab/MMPareto_ICML2024@a339db3,

@@ -1,8 +1,9 @@
 using Repro.Methods;
 using Repro.Models.Fusion;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.MmPareto;
 
 /// <summary>
 /// MMPareto fixtures (`mmpareto-*`, reference/methods/mmpareto.md): the official AVClassifier's `head`, `head_audio` and

@@ -5,8 +5,9 @@ using Repro.Models.Missing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Mmin;
 
 /// <summary>
 /// IF-MMIN, invariant-feature MMIN (Zuo et al., ICASSP 2023) as its authors' code runs it (ZhuoYulang/IF-MMIN

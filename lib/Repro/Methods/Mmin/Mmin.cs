@@ -6,8 +6,9 @@ using Repro.Models.Missing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Mmin;
 
 /// <summary>
 /// MMIN, the Missing Modality Imagination Network (Zhao et al., ACL 2021) as GCNet's suite runs it on utterance

@@ -4,8 +4,9 @@ using Repro.Models.Fusion;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Mmin;
 
 /// <summary>
 /// The two-stage staging MMIN and IF-MMIN share (GCNet baseline-mmin mmin_model.py:54-75,141-151; IF-MMIN

@@ -3,8 +3,9 @@ using Repro.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Ogm;
 
 /// <summary>
 /// A draw of OGM-GE's Gaussian noise for one parameter at one step: a tensor shaped like <paramref name="grad"/> with
@@ -45,7 +46,7 @@ public delegate Tensor OgmNoiseSource(string parameter, Tensor grad, double std,
 [MethodAlias("ogm-ge", "ogm", "variant=OGM_GE")]
 [MethodAlias("ogmge", "ogm", "variant=OGM_GE")]
 [MethodAlias("ogm-bb", "ogm", "variant=balancebenchmark")]
-public sealed class OgmGe : Method
+public sealed class Ogm : Method
 {
     readonly string _variant;
     readonly bool _noise;
@@ -53,7 +54,7 @@ public sealed class OgmGe : Method
     readonly int _starts, _ends;
     readonly Dictionary<string, (string Name, Parameter P)[]> _modulated;
 
-    OgmGe(MultimodalModel model, MethodOptions options, string variant, bool noise, double alpha, int starts, int ends,
+    Ogm(MultimodalModel model, MethodOptions options, string variant, bool noise, double alpha, int starts, int ends,
         Dictionary<string, (string, Parameter)[]> modulated) : base(model, options)
     {
         _variant = variant;
@@ -70,7 +71,7 @@ public sealed class OgmGe : Method
     /// <summary>The parameters modulated for each modality, with their state-dict names.</summary>
     public IReadOnlyDictionary<string, (string Name, Parameter P)[]> Modulated => _modulated;
 
-    public static OgmGe Create(MethodOptions o, ModelParts parts)
+    public static Ogm Create(MethodOptions o, ModelParts parts)
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method ogm: OGM-GE's discrepancy ratio uses the softmax probability of the true class, which multi-label data does not have.");
@@ -95,7 +96,7 @@ public sealed class OgmGe : Method
                                             (modulate == "conv4d" ? "; use modulate=non1d (BalanceBenchmark's rule) for encoders without convolutions." : "."));
             modulated[m] = chosen;
         }
-        return new OgmGe(model, o, variant, noise, alpha, starts, ends, modulated);
+        return new Ogm(model, o, variant, noise, alpha, starts, ends, modulated);
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)

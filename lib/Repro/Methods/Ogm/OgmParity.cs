@@ -1,7 +1,8 @@
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.Ogm;
 
 /// <summary>
 /// OGM fixtures (`ogm-*`, `ogmge-*`, `ogm-bb-*`): the GE noise comes from the recorded standard-normal draws
@@ -17,7 +18,7 @@ public sealed class OgmParity : ParityAdapter
 
     public override void Prepare(ParityFixture fixture, Dictionary<string, Tensor> tensors, Method method)
     {
-        if (!tensors.TryGetValue("noise/step", out var steps) || method is not OgmGe ogm) return;
+        if (!tensors.TryGetValue("noise/step", out var steps) || method is not Ogm ogm) return;
         var draws = tensors.Where(kv => kv.Key.StartsWith("noise/") && kv.Key is not ("noise/step" or "noise/sigma"))
             .ToDictionary(kv => kv.Key["noise/".Length..], kv => kv.Value);
         var recorded = new RecordedNoise(draws, steps.data<long>().ToArray());

@@ -3,8 +3,9 @@ using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Pmr;
 
 /// <summary>
 /// PMR, Prototypical Modal Rebalance (Fan et al., CVPR 2023), as the authors' code runs it:

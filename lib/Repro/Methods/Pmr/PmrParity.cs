@@ -1,7 +1,8 @@
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.Pmr;
 
 /// <summary>PMR fixtures (`pmr-*`, reference/methods/pmr.md): checks prototypes, rho, the switch and the per-epoch means.</summary>
 public sealed class PmrParity : ParityAdapter

@@ -3,8 +3,9 @@ using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Qmf;
 
 /// <summary>
 /// Quality-aware Multimodal Fusion (Zhang et al., ICML 2023). Late fusion with a Linear head per modality, fused

@@ -1,8 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Models.Fusion;
 
-namespace Repro.Models.Fusion;
+namespace Repro.Methods.Qmf;
 
 /// <summary>
 /// QMF's late fusion (QingyangZhang/QMF@fe6c4c6 src/models/late_fusion.py; MLA main.py 239-268): a Linear(d, C) per

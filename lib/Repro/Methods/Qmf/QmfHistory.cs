@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Qmf;
 
 /// <summary>
 /// QMF's per-sample loss history for one modality (QMF src/utils/utils.py History; MLA utils/utils.py History):

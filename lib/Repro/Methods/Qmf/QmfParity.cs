@@ -1,7 +1,8 @@
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Parity;
 
-namespace Repro.Parity;
+namespace Repro.Methods.Qmf;
 
 /// <summary>
 /// QMF fixtures: `qmf-av-*` (MLA's audio-visual QMF: head_a, head_v) and `qmf-ti-*` (the authors' text-image code:

@@ -5,8 +5,10 @@ using Repro.Models.Missing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Methods.Mmin;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Tate;
 
 /// <summary>
 /// TATE, tag-assisted transformer encoder (Zeng et al., SIGIR 2022) as its authors' IEMOCAP code builds it
@@ -63,7 +65,7 @@ public sealed class Tate : TeacherStudentBaseline
         if (att % (v - 1) != 0) throw new ArgumentException($"Method {o.Method}: att_dim={att} must split into {v - 1} pair projections (a multiple of {v - 1}).");
         if (att % heads != 0 || (att + v + 1) % heads != 0)
             throw new ArgumentException($"Method {o.Method}: att_dim={att} and the tagged width {att + v + 1} must both be divisible by heads={heads}.");
-        nn.Module<Tensor, Tensor> Encoder(string m) => new TateModalityEncoder((int)InputDim(parts, m), att, heads);
+        nn.Module<Tensor, Tensor> Encoder(string m) => new TateModalityEncoder((int)parts.FeatureInputSize(m, "tate"), att, heads);
         var encoders = parts.Modalities.Select(m => (m, Encoder(m))).ToArray();
         var teachers = parts.Modalities.Select(m => (m, Encoder(m))).ToArray();
         return new Tate(new MultimodalModel(encoders, new TateHead(parts.Modalities, att, heads, parts.NumClasses, teachers)), o);

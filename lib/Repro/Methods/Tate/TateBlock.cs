@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Repro.Models.Missing;
+namespace Repro.Methods.Tate;
 
 /// <summary>
 /// The transformer block TATE builds from Kyubyong Park's modules (JaydenZeng/TATE module.py multihead_attention + ff;

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// U2A §4.2: a video (B, 3, F, H, W) goes through the image encoder frame by frame and the outputs are averaged over

@@ -3,7 +3,7 @@ using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Evaluation.Probes;
+namespace Repro.Methods.U2a;
 
 /// <summary>One class of <see cref="MaskTokenAnalysis"/>: accuracies (%) with a modality removed, and the estimate error.</summary>
 public sealed record MaskTokenClassScores(string Class, int Count, double Complete,

@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// One modality's branch of U2A (§3.2): the frozen embedding layer gives [CLS; T_m] (AST: [CLS; DIST; T_m]); a learnable

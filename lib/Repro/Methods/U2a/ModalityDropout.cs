@@ -2,7 +2,7 @@ using Repro.Data;
 using Repro.Data.Missing;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// Modality dropout on complete training data (U2A §3.3: "each iteration uses both modalities or randomly drops one"):

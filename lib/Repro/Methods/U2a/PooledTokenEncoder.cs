@@ -3,7 +3,7 @@ using Repro.Models.Transformers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// A token encoder used as a plain feature extractor: its pooled output (CLS; AST: the mean of CLS and distillation

@@ -2,13 +2,12 @@ using Repro.Data;
 using Repro.Models;
 using Repro.Models.Lora;
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
 using Repro.Native;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Methods;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// U2A, Unified Unimodal Adaptation (arXiv 2501.17823 v1): frozen pretrained unimodal transformers adapted with rank-1

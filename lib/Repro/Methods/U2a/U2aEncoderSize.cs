@@ -1,4 +1,4 @@
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// The size of U2A's encoders: <see cref="Published"/> builds the paper's CLIP ViT-B/16, BERT-base and AudioSet AST

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// U2A's fusion and classifier h (U2A eq. 5): the selected tokens of the modalities (B, d each) are summed and

@@ -3,8 +3,9 @@ using Repro.Models.Lora;
 using Repro.Models.Transformers;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Models;
 
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// Builds U2A's model (§3): per modality a transformer encoder (image and video frames: CLIP ViT; text: BERT;

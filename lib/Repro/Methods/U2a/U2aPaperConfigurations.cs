@@ -3,7 +3,7 @@ using Repro.Models.Lora;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Models.U2a;
+namespace Repro.Methods.U2a;
 
 /// <summary>A configuration of the paper: its modalities with their input shapes, its classes, and the parameter counts it reports.</summary>
 public sealed record U2aPaperConfiguration(string Name, string Dataset, IReadOnlyList<ModalitySpec> Modalities, int Classes,

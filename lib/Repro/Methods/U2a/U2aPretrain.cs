@@ -1,9 +1,8 @@
 using Repro.Models;
 using Repro.Models.Fusion;
-using Repro.Models.U2a;
 using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// The embedded demo's stand-in for a published pretrained encoder: one modality's tiny U2A encoder (the CLIP ViT,
@@ -16,7 +15,7 @@ namespace Repro.Methods;
 /// Samples missing the modality are left out of the loss (as <see cref="Unimodal"/>).
 /// </summary>
 [Method("u2a-pretrain", "One modality's tiny U2A encoder (CLIP ViT / BERT / AST) trained alone: the stand-in's pretrained checkpoint")]
-public sealed class U2aPretrain : Unimodal, IAdjustsTraining, IInitialisesItself
+public sealed class U2aPretrain : Unimodal.Unimodal, IAdjustsTraining, IInitialisesItself
 {
     U2aPretrain(MultimodalModel model, MethodOptions options) : base(model, options) { }
 

@@ -3,8 +3,9 @@ using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
-namespace Repro.Methods;
+namespace Repro.Methods.Unimodal;
 
 /// <summary>
 /// A unimodal model: one modality's encoder and a linear classifier, trained alone (the "trained alone" reference of
@@ -32,7 +33,7 @@ public class Unimodal : Method
     {
         ctx.ZeroGrad();
         var features = Model.Encode(batch);
-        var loss = LateFusionMethod.MaskedTaskLoss(Model.Head.Unimodal(Modality, features), batch, batch.Available[Modality]);
+        var loss = MaskedTaskLoss(Model.Head.Unimodal(Modality, features), batch, batch.Available[Modality]);
         var result = new StepResult();
         if (loss is null) return result;
         result.Add("loss", loss).Add("loss_" + Data.Modalities.Tag(Modality), loss);
