@@ -31,7 +31,7 @@ static class TrainCommand
         };
         cmd.SetAction(p => CliErrors.Guard(() =>
         {
-            var opts = MethodRegistry.Resolve(p.GetValue(method)!, MethodOptions.Parse(p.GetValue(method)!, p.GetValue(options) ?? []));
+            var opts = MethodRegistry.Parse(p.GetValue(method)!, p.GetValue(options) ?? []);
             var spec = new RunSpec
             {
                 Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,

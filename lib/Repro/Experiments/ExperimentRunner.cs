@@ -49,18 +49,23 @@ public sealed class ExperimentRunner
         IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
         Run(TrainSpec(dataset, profile, method, seed, dataRoot, probes, options)).Result;
 
-    /// <summary>The run <see cref="Train"/> trains or reuses.</summary>
+    /// <summary>
+    /// The same with the method's options as a record made in code, e.g. <c>runner.Train("cremad", profile, new MlaOptions { Hgm = HgmMode.Off })</c>.
+    /// </summary>
+    public RunResult Train(string dataset, Profile profile, MethodOptions options, ulong seed = 0, string? dataRoot = null,
+        IReadOnlyDictionary<string, int>? probes = null) =>
+        Run(TrainSpec(dataset, profile, MethodRegistry.Spec(options), seed, dataRoot, probes)).Result;
+
+    /// <summary>The run <see cref="Train(string, Profile, string, ulong, string?, IReadOnlyDictionary{string, int}?, (string Key, string Value)[])"/> trains or reuses.</summary>
     public static RunSpec TrainSpec(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
-        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options)
+        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
+        TrainSpec(dataset, profile, MethodRegistry.Resolve(method, options), seed, dataRoot, probes);
+
+    static RunSpec TrainSpec(string dataset, Profile profile, MethodSpec method, ulong seed, string? dataRoot, IReadOnlyDictionary<string, int>? probes) => new()
     {
-        var o = new MethodOptions(method);
-        foreach (var (k, v) in options) o = o.With(k, v);
-        return new RunSpec
-        {
-            Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = MethodRegistry.Resolve(method, o), Seed = seed,
-            Probes = probes ?? new Dictionary<string, int>(),
-        };
-    }
+        Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = method, Seed = seed,
+        Probes = probes ?? new Dictionary<string, int>(),
+    };
 
     /// <summary>
     /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then

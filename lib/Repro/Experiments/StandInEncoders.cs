@@ -34,7 +34,7 @@ public static class StandInEncoders
         return new RunSpec
         {
             Dataset = $"{id}:{DatasetCatalog.StandInSeed}={PretrainingDraw}", Profile = profile,
-            Method = U2aPretrain.OptionsFor(modality, size, EpochsFor(profile, multiLabel), multiLabel ? U2aPretrain.MultiLabelLr : null), Seed = 0,
+            Method = MethodRegistry.Spec(U2aPretrain.OptionsFor(modality, size, EpochsFor(profile, multiLabel), multiLabel ? U2aPretrain.MultiLabelLr : null)), Seed = 0,
         };
     }
 

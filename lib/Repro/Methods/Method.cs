@@ -1,3 +1,4 @@
+using System.Reflection;
 using Repro.Data;
 using Repro.Models;
 using TorchSharp;
@@ -19,14 +20,18 @@ public abstract class Method : ITrainable
     {
         Model = model;
         Options = options;
+        Name = GetType().GetCustomAttribute<MethodAttribute>()?.Name ?? GetType().Name.ToLowerInvariant();
     }
 
     public MultimodalModel Model { get; }
+    /// <summary>The options the method was created with (its own <see cref="MethodOptions"/> record).</summary>
     public MethodOptions Options { get; }
+    /// <summary>The registry name it was created under (the registry sets it: CRA is the AE class built as "cra").</summary>
+    public string Name { get; internal set; }
     public IReadOnlyList<string> Modalities => Model.Modalities;
 
     /// <summary>The registry name and options, e.g. "joint(fusion=concat)".</summary>
-    public string Describe() => Options.Describe();
+    public string Describe() => new MethodSpec(Name, Options).Describe();
 
     /// <summary>Forward, losses, backward and optimizer step(s) for one batch. Returns the losses to log.</summary>
     public abstract StepResult TrainStep(Batch batch, StepContext ctx);

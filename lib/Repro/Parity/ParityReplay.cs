@@ -55,7 +55,7 @@ public static class ParityReplay
 
         var adapter = ParityAdapter.For(f.Method);
         var parts = new ModelParts(modalities, m => BuildEncoder(f, m, t), f.Classes);
-        var method = MethodRegistry.Create(new MethodOptions(f.Method, adapter.MethodOptions(f)), parts);
+        var method = MethodRegistry.Create(MethodRegistry.Resolve(f.Method, adapter.MethodOptions(f), ignoreUnknown: true), parts);
         LoadWeights(f, method, t, "init/");
         adapter.Prepare(f, t, method);
 

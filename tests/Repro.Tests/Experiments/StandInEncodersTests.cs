@@ -51,7 +51,7 @@ public class StandInEncodersTests
         var runner = new ExperimentRunner(store);
         StandInEncoders.Ensure(runner, "mmimdb:missing=text/0.7", "smoke", Modalities.Text, Size);
         var multiLabel = StandInEncoders.PretrainingRun("mmimdb", "smoke", Modalities.Text, Size, multiLabel: true);
-        Assert.Equal(U2aPretrain.MultiLabelLr, multiLabel.Method.Double("lr", 0));
+        Assert.Equal(U2aPretrain.MultiLabelLr, ((U2aPretrainOptions)multiLabel.Method.Options).Lr);
         Assert.NotNull(store.TryLoad(multiLabel));
         Assert.Null(store.TryLoad(StandInEncoders.PretrainingRun("mmimdb", "smoke", Modalities.Text, Size)));
     }
@@ -59,9 +59,9 @@ public class StandInEncodersTests
     [Fact]
     public void U2aGivesTheSameNumbersWhetherItsEncodersWerePretrainedNowOrReused()
     {
-        var options = U2a.SizeOptions("u2a", Size);
-        Assert.Equal(Size, U2a.EncoderSize(options));
-        var spec = new RunSpec { Dataset = "food101", Profile = "smoke", Method = MethodRegistry.Resolve("u2a", options), Seed = 3 };
+        var options = new U2aOptions { Hidden = Size.Hidden, Layers = Size.Layers, Heads = Size.Heads, ImagePatch = Size.ImagePatch, AudioPatch = Size.AudioPatch, AudioStride = Size.AudioStride, Vocab = Size.Vocabulary };
+        Assert.Equal(Size, options.EncoderSize);
+        var spec = new RunSpec { Dataset = "food101", Profile = "smoke", Method = MethodRegistry.Spec(options), Seed = 3 };
 
         var fresh = new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results"))).Run(spec).Result;   // pretrains inside
         var store = new ResultsStore(TestPaths.TempDir("results"));

@@ -56,7 +56,7 @@ public class TestTimeMissingTests
         var both = t.Mean("Both present", "U2A")!.Value;
         Assert.NotNull(t.Mean("Image (text absent)", "U2A"));
         Assert.NotNull(t.Mean("Text (image absent)", "U2A"));
-        var spec = new RunSpec { Dataset = "food101:map", Profile = "smoke", Method = U2aTable4.Spec.Columns.Single(c => c.Label == "U2A").MethodOptions() };
+        var spec = new RunSpec { Dataset = "food101:map", Profile = "smoke", Method = U2aTable4.Spec.Columns.Single(c => c.Label == "U2A").Spec() };
         Assert.Equal(spec.Key, run.Key);
         Assert.Equal(both, runner.Run(spec).Result.Test["acc"]);
         Assert.Equal(2, Directory.GetFiles(Path.Combine(store.RunDirectory(spec), "evaluations")).Length);

@@ -138,7 +138,7 @@ public class AgmTests
     [Fact]
     public void MultiLabelDataIsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => Agm.Create(new MethodOptions("agm"), MethodTestData.Parts(multiLabel: true)));
+        var e = Assert.Throws<ArgumentException>(() => Agm.Create(new AgmOptions(), MethodTestData.Parts(multiLabel: true)));
         Assert.Contains("multi-label", e.Message);
     }
 }

@@ -93,7 +93,7 @@ public class DccaTests
         foreach (var via in new[] { false, true })
         {
             manual_seed(1);
-            var dcca = (Dcca)MethodRegistry.Create(new MethodOptions("dcca").With("k", 2.0).With("hidden", 8.0).With("text_via_visual", via), parts);
+            var dcca = (Dcca)MethodRegistry.Create(MethodRegistry.Spec(new DccaOptions { K = 2, Hidden = 8, TextViaVisual = via }), parts);
             dcca.Model.eval();
             Assert.Equal(via ? "visual" : "text", dcca.Route("text"));
             using (no_grad())
@@ -135,7 +135,7 @@ public class DccaTests
     [InlineData("dccae")]
     public void TheNetworksTrainInOneStageAndTheSvmIsFittedInTheNext(string method)
     {
-        var r = MissingBaselineKit.SmokeRun(method, new MethodOptions(method).With("hidden", 32.0));
+        var r = MissingBaselineKit.SmokeRun(method, ("hidden", "32"));
         Assert.Equal(["dcca", "dcca", "svm"], r.History.Select(h => h.Stage));
         Assert.Equal(2, r.SelectedEpoch);
         Assert.True(r.History[0].TrainLosses["corr"] > 0);

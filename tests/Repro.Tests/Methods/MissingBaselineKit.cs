@@ -46,7 +46,7 @@ public static class MissingBaselineKit
     }
 
     /// <summary>One run of a method (name, or options) on the smoke IEMOCAP stand-in, fold 1 at missing rate 0.5, in a fresh results folder.</summary>
-    public static RunResult SmokeRun(string method, MethodOptions? options = null)
+    public static RunResult SmokeRun(string method, params (string Key, string Value)[] options)
     {
         var store = new ResultsStore(TestPaths.TempDir("results"));
         var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve(method, options), Seed = 0 };

@@ -83,7 +83,7 @@ public class OgmGeTests
         double Score(Tensor f, int block) => nn.functional.softmax((f.detach().matmul(w.narrow(1, block * FeatureDim, FeatureDim).t()) + b / 2).to_type(ScalarType.Float64), 1)
             .gather(1, batch.Labels.unsqueeze(1)).sum().item<double>();
         double sa = Score(features["audio"], 0), sv = Score(features["visual"], 1);
-        double alpha = method.Options.Double("alpha", 0.8);
+        double alpha = ((OgmOptions)method.Options).Alpha;
         var coeff = new Dictionary<string, double> { ["audio"] = 1, ["visual"] = 1 };
         if (sv / sa > 1) coeff["visual"] = 1 - Math.Tanh(alpha * sv / sa);
         else coeff["audio"] = 1 - Math.Tanh(alpha * sa / sv);
@@ -177,7 +177,7 @@ public class OgmGeTests
     [Fact]
     public void AliasesResolveToTheVariants()
     {
-        Assert.Equal("OGM_GE", MethodRegistry.Resolve("ogm-ge").String("variant", ""));
-        Assert.Equal("balancebenchmark", MethodRegistry.Resolve("ogm-bb").String("variant", ""));
+        Assert.Equal(OgmVariant.OgmGe, ((OgmOptions)MethodRegistry.Resolve("ogm-ge").Options).Variant);
+        Assert.Equal(OgmVariant.BalanceBenchmark, ((OgmOptions)MethodRegistry.Resolve("ogm-bb").Options).Variant);
     }
 }

@@ -90,7 +90,7 @@ public class TateTests
     [Fact]
     public void BothStagesRunInOneTrainerLoopAndOnlyTheStudentDistils()
     {
-        var r = MissingBaselineKit.SmokeRun("tate", new MethodOptions("tate").With("att_dim", 32.0));
+        var r = MissingBaselineKit.SmokeRun("tate", ("att_dim", "32"));
         Assert.Equal(["teacher", "teacher", "student", "student"], r.History.Select(h => h.Stage));
         Assert.DoesNotContain("kl", r.History[0].TrainLosses.Keys);
         Assert.Contains("kl", r.History[^1].TrainLosses.Keys);

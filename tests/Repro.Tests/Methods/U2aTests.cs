@@ -24,10 +24,8 @@ public class U2aTests
     static U2a NewU2a(params (string Key, object Value)[] options)
     {
         manual_seed(11);
-        var o = new MethodOptions("u2a")
-            .With("hidden", 8.0).With("layers", 1.0).With("heads", 2.0).With("image_patch", 4.0).With("vocab", 30.0);
-        foreach (var (k, v) in options) o = o.With(k, v is string s ? s : System.Text.Json.Nodes.JsonValue.Create(Convert.ToDouble(v)));
-        return (U2a)MethodRegistry.Create(o, Parts());
+        (string, object)[] size = [("hidden", 8), ("layers", 1), ("heads", 2), ("image_patch", 4), ("vocab", 30)];
+        return (U2a)MethodRegistry.Create(MethodRegistry.Resolve("u2a", MethodTestKit.Texts([.. size, .. options])), Parts());
     }
 
     static Batch RandomBatch(bool[]? image = null, bool[]? text = null, int b = 4)
@@ -244,7 +242,7 @@ public class U2aTests
     public void MoreThanTwoModalitiesOrNoShapesAreRefused()
     {
         var parts = Parts() with { Info = null };
-        var e = Assert.Throws<ArgumentException>(() => MethodRegistry.Create(new MethodOptions("u2a"), parts));
+        var e = Assert.Throws<ArgumentException>(() => MethodRegistry.Create(MethodRegistry.Resolve("u2a"), parts));
         Assert.Contains("Info", e.Message);
     }
 }

@@ -42,7 +42,7 @@ public static class TableRunner
                         runs.Add(new PlannedRun(column, group.ToArray(), group.Key, replicate, s, new RunSpec
                         {
                             Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
-                            Method = column.MethodOptions(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
+                            Method = column.Spec(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
                         }));
                     }
         return (runs, columns, skipped);

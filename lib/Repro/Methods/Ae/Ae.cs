@@ -26,20 +26,20 @@ public sealed class Ae : FeatureBaseline
 {
     readonly double _mseWeight;
 
-    Ae(MultimodalModel model, MethodOptions options, double mseWeight) : base(model, options) => _mseWeight = mseWeight;
+    Ae(MultimodalModel model, AeOptions options, double mseWeight) : base(model, options) => _mseWeight = mseWeight;
 
     public AeHead AeHead => (AeHead)Model.Head;
 
-    public static Ae Create(MethodOptions o, ModelParts parts) => Build(o, parts, residual: false);
+    public static Ae Create(AeOptions o, ModelParts parts) => Build(o, parts, 0);
 
-    internal static Ae Build(MethodOptions o, ModelParts parts, bool residual)
+    /// <summary>AE, or CRA with <paramref name="blocks"/> residual blocks.</summary>
+    internal static Ae Build(AeOptions o, ModelParts parts, int blocks)
     {
-        var layers = Layers(o, "ae_layers", [256, 128]);
-        var mse = o.Double("mse_weight", residual ? 0.02 : 0.01);
-        int blocks = residual ? o.Int("n_blocks", 2) : 0;
+        var layers = o.AeLayers.ToArray();
+        var mse = o.MseWeight;
         var encoders = parts.Encoders();
         int d = ((IEncoder)encoders[0].Encoder).FeatureDim;
-        var dims = parts.Modalities.ToDictionary(m => m, m => parts.FeatureInputSize(m, residual ? "cra" : "ae"));
+        var dims = parts.Modalities.ToDictionary(m => m, m => parts.FeatureInputSize(m, blocks > 0 ? "cra" : "ae"));
         var head = new AeHead(parts.Modalities, d, parts.NumClasses, dims, layers, blocks);
         return new Ae(new MultimodalModel(encoders, head), o, mse);
     }
@@ -47,7 +47,7 @@ public sealed class Ae : FeatureBaseline
     public override StepResult TrainStep(Batch batch, StepContext ctx)
     {
         ctx.ZeroGrad();
-        var complete = batch.CompleteInputs(Options.Method);
+        var complete = batch.CompleteInputs(Name);
         var (logits, recon) = AeHead.Forward(Model.Encode(batch));
         var ce = TaskLoss(logits, batch);
         var mse = ReconstructionLoss(recon, complete, batch);
@@ -78,7 +78,7 @@ public sealed class Ae : FeatureBaseline
 [Method("cra", "CRA (GCNet suite): AE with a cascaded residual autoencoder")]
 public static class Cra
 {
-    public static Method Create(MethodOptions o, ModelParts parts) => Ae.Build(o, parts, residual: true);
+    public static Method Create(CraOptions o, ModelParts parts) => Ae.Build(o, parts, o.NBlocks);
 }
 
 /// <summary>The AE / CRA head: autoencoder over cat(features), netC on its reconstruction, raw-feature decoders per modality.</summary>

@@ -49,16 +49,16 @@ public sealed class Agm : Method, ITracedMethod
     readonly double[] _scale;
     readonly Parameter[] _clipWatch;
 
-    Agm(MultimodalModel model, MethodOptions o) : base(model, o)
+    Agm(MultimodalModel model, AgmOptions o) : base(model, o)
     {
-        Variant = o.Choice("variant", "authors", "authors", "balancebenchmark");
-        bool bb = Variant == "balancebenchmark";
-        Alpha = o.Double("alpha", 1.0);
-        ModulationStarts = o.Int("modulation_starts", 0);
-        ModulationEnds = o.Int("modulation_ends", 20);
-        ExponentCap = o.Double("score_exponent_cap", bb ? 7 : 10);
-        FloorProb = o.Double("score_floor_prob", 1e-8);
-        ClipNorm = o.Double("clip_norm", bb ? 5 : 1);
+        Variant = o.Variant;
+        bool bb = Variant == BaselineVariant.BalanceBenchmark;
+        Alpha = o.Alpha;
+        ModulationStarts = o.ModulationStarts;
+        ModulationEnds = o.ModulationEnds;
+        ExponentCap = o.ScoreExponentCap ?? (bb ? 7 : 10);
+        FloorProb = o.ScoreFloorProb;
+        ClipNorm = o.ClipNorm ?? (bb ? 5 : 1);
         _trainScore = new double[Modalities.Count];
         _scale = Enumerable.Repeat(1.0, Modalities.Count).ToArray();
         var named = Model.Head.named_parameters().ToArray();
@@ -66,7 +66,7 @@ public sealed class Agm : Method, ITracedMethod
         _clipWatch = fcOut.Length > 0 ? fcOut : named.Where(p => p.parameter.dim() == 2).Select(p => p.parameter).ToArray();
     }
 
-    public string Variant { get; }
+    public BaselineVariant Variant { get; }
     public double Alpha { get; }
     public int ModulationStarts { get; }
     public int ModulationEnds { get; }
@@ -80,7 +80,7 @@ public sealed class Agm : Method, ITracedMethod
     /// <summary>The scales in force for the backward through m_k.</summary>
     public IReadOnlyList<double> Scales => _scale;
 
-    public static Agm Create(MethodOptions o, ModelParts parts)
+    public static Agm Create(AgmOptions o, ModelParts parts)
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method agm is undefined for multi-label data: its scores are true-class log-probabilities of one label per sample.");
@@ -181,7 +181,7 @@ public sealed class Agm : Method, ITracedMethod
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)
     {
-        bool bb = Variant == "balancebenchmark";
+        bool bb = Variant == BaselineVariant.BalanceBenchmark;
         int n = Modalities.Count;
         var f = Coalitions(batch, paddedWithGrad: !bb);
         var mono = MonoModal(f, n, includeSingleton: !bb);
@@ -239,7 +239,7 @@ public sealed class Agm : Method, ITracedMethod
     public override Prediction Predict(Batch batch)
     {
         int n = Modalities.Count;
-        bool bb = Variant == "balancebenchmark";
+        bool bb = Variant == BaselineVariant.BalanceBenchmark;
         var f = Coalitions(batch, paddedWithGrad: false);
         var mono = MonoModal(f, n, includeSingleton: !bb);
         var fused = bb ? f[(1 << n) - 1] : mono.Aggregate((a, b) => a + b);

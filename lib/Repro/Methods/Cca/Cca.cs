@@ -30,10 +30,10 @@ public sealed class Cca : Method
 
     public CcaHead Head => (CcaHead)Model.Head;
 
-    public static Cca Create(MethodOptions o, ModelParts parts)
+    public static Cca Create(CcaOptions o, ModelParts parts)
     {
-        int k = o.Int("k", 2);
-        double c = o.Double("svm_c", 0.01);
+        int k = o.K;
+        double c = o.SvmC;
         var dims = parts.Modalities.Select(m => (int)parts.FeatureInputSize(m, "cca")).ToArray();
         if (k < 1 || k > dims.Min()) throw new ArgumentException($"Method cca: option k={k} must be in 1..{dims.Min()} (the smallest feature size).");
         var encoders = parts.Modalities.Select((m, i) => (m, (nn.Module<Tensor, Tensor>)new FeaturesAsIs(dims[i]))).ToArray();

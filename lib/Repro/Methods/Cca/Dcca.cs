@@ -33,41 +33,42 @@ public sealed class Dcca : Method, IAdjustsTraining
     readonly double _c, _lr, _weightDecay, _reconWeight;
     readonly bool _textViaVisual;
 
-    Dcca(MultimodalModel model, MethodOptions o, int k, bool textViaVisual, double reconWeight) : base(model, o)
+    Dcca(MultimodalModel model, DccaOptions o, double reconWeight) : base(model, o)
     {
-        _k = k;
-        _textViaVisual = textViaVisual;
+        _k = o.K;
+        _textViaVisual = o.TextViaVisual;
         _reconWeight = reconWeight;
-        _c = o.Double("svm_c", 0.01);
-        _lr = o.Double("lr", 1e-3);
-        _weightDecay = o.Double("weight_decay", 1e-4);
-        _batch = o.Int("batch_size", 1024);
-        if (_batch < 2) throw new ArgumentException($"Method {o.Method}: option batch_size={_batch} must be at least 2 (the CCA objective needs covariances).");
+        _c = o.SvmC;
+        _lr = o.Lr;
+        _weightDecay = o.WeightDecay;
+        _batch = o.BatchSize;
     }
 
     public DccaHead Head => (DccaHead)Model.Head;
     public bool Autoencoder => Head.HasDecoders;
 
-    public static Dcca Create(MethodOptions o, ModelParts parts) => Build(o, parts, autoencoder: false);
+    public static Dcca Create(DccaOptions o, ModelParts parts) => Build(o, parts);
 
-    internal static Dcca Build(MethodOptions o, ModelParts parts, bool autoencoder)
+    /// <summary>DCCA, or DCCAE when the options are <see cref="DccaeOptions"/>.</summary>
+    internal static Dcca Build(DccaOptions o, ModelParts parts)
     {
-        int k = o.Int("k", 10);
-        int h = o.Int("hidden", 1024);
-        bool viaVisual = o.Bool("text_via_visual", false);
-        double reconWeight = autoencoder ? o.Double("recon_weight", 0.001) : 0;
-        if (parts.Modalities.Count < 2) throw new ArgumentException($"Method {o.Method} needs at least two modalities.");
-        if (k < 1 || h < 1) throw new ArgumentException($"Method {o.Method}: options k={k} and hidden={h} must be positive.");
-        var dims = parts.Modalities.Select(m => (int)parts.FeatureInputSize(m, autoencoder ? "dccae" : "dcca")).ToArray();
+        bool autoencoder = o is DccaeOptions;
+        string name = autoencoder ? "dccae" : "dcca";
+        int k = o.K;
+        int h = o.Hidden;
+        bool viaVisual = o.TextViaVisual;
+        double reconWeight = o is DccaeOptions e ? e.ReconWeight : 0;
+        if (parts.Modalities.Count < 2) throw new ArgumentException($"Method {name} needs at least two modalities.");
+        var dims = parts.Modalities.Select(m => (int)parts.FeatureInputSize(m, name)).ToArray();
         if (viaVisual)
         {
             int t = parts.Modalities.ToList().IndexOf(Data.Modalities.Text), v = parts.Modalities.ToList().IndexOf(Data.Modalities.Visual);
-            if (t < 0 || v < 0) throw new ArgumentException($"Method {o.Method}: text_via_visual needs text and visual modalities; the dataset has {string.Join(", ", parts.Modalities)}.");
-            if (dims[t] != dims[v]) throw new ArgumentException($"Method {o.Method}: text_via_visual sends text ({dims[t]} features) through the visual network ({dims[v]} inputs); the sizes must agree.");
+            if (t < 0 || v < 0) throw new ArgumentException($"Method {name}: text_via_visual needs text and visual modalities; the dataset has {string.Join(", ", parts.Modalities)}.");
+            if (dims[t] != dims[v]) throw new ArgumentException($"Method {name}: text_via_visual sends text ({dims[t]} features) through the visual network ({dims[v]} inputs); the sizes must agree.");
         }
         var encoders = parts.Modalities.Select((m, i) => (m, (nn.Module<Tensor, Tensor>)new DeepCcaMlp([dims[i], h, h, h, k]))).ToArray();
         var head = new DccaHead(parts.Modalities, dims, k, h, parts.NumClasses, autoencoder);
-        return new Dcca(new MultimodalModel(encoders, head), o, k, viaVisual, reconWeight);
+        return new Dcca(new MultimodalModel(encoders, head), o, reconWeight);
     }
 
     public TrainConfig AdjustTraining(TrainConfig config) =>
@@ -84,7 +85,7 @@ public sealed class Dcca : Method, IAdjustsTraining
         if (stage.Name != "dcca") return;
         using var scope = NewDisposeScope();
         var (inputs, available, _) = ImputingSvmHead.Gather(ctx.Train, ctx.Epoch);
-        Head.SetMeans(ImputingSvmHead.ObservedMeans(inputs, available, Options.Method));
+        Head.SetMeans(ImputingSvmHead.ObservedMeans(inputs, available, Name));
     }
 
     /// <summary>Each view's network output (B, k), on the imputed inputs.</summary>

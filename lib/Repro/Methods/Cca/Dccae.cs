@@ -10,5 +10,5 @@ namespace Repro.Methods.Cca;
 [Method("dccae", "DCCAE (GCNet suite): DCCA with per-view decoders (reconstruction weight 0.001), then a linear SVM")]
 public static class Dccae
 {
-    public static Method Create(MethodOptions o, ModelParts parts) => Dcca.Build(o, parts, autoencoder: true);
+    public static Method Create(DccaeOptions o, ModelParts parts) => Dcca.Build(o, parts);
 }

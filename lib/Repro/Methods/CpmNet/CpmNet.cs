@@ -41,12 +41,12 @@ public sealed class CpmNet : Method, IAdjustsTraining
 
     public CpmHead Head => (CpmHead)Model.Head;
 
-    public static CpmNet Create(MethodOptions o, ModelParts parts)
+    public static CpmNet Create(CpmNetOptions o, ModelParts parts)
     {
-        int lsd = o.Int("lsd", 128);
+        int lsd = o.Lsd;
         var nets = parts.Modalities.Select(m => (m, (nn.Module<Tensor, Tensor>)new CpmViewNet(lsd, (int)parts.FeatureInputSize(m, "cpm-net")))).ToArray();
         return new CpmNet(new MultimodalModel(nets, new CpmHead(parts.Modalities, lsd, parts.NumClasses)), o,
-            o.Double("lambda", 10), o.Int("test_epochs", 20), o.Double("h_lr", 0.01));
+            o.Lambda, o.TestEpochs, o.HLr);
     }
 
     public TrainConfig AdjustTraining(TrainConfig config) =>

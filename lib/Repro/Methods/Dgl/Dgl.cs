@@ -46,33 +46,24 @@ public sealed class Dgl : Method, IAdjustsTraining
     readonly bool _testDropLast;
     readonly bool _schedulerBeforeEpoch;
 
-    Dgl(MultimodalModel model, MethodOptions options, double alpha, double clip, string truncation, bool testDropLast, bool schedulerBeforeEpoch)
-        : base(model, options)
+    Dgl(MultimodalModel model, DglOptions options) : base(model, options)
     {
-        _alpha = alpha;
-        _clip = clip;
-        _truncateMultimodal = truncation is "both" or "multimodal";
-        _truncateUnimodal = truncation is "both" or "unimodal";
-        _testDropLast = testDropLast;
-        _schedulerBeforeEpoch = schedulerBeforeEpoch;
+        _alpha = options.Alpha;
+        _clip = options.GradClipNorm;
+        _truncateMultimodal = options.Truncation is DglTruncation.Both or DglTruncation.Multimodal;
+        _truncateUnimodal = options.Truncation is DglTruncation.Both or DglTruncation.Unimodal;
+        _testDropLast = options.TestDropLast;
+        _schedulerBeforeEpoch = options.SchedulerBeforeEpoch;
     }
 
 
-    public static Dgl Create(MethodOptions o, ModelParts parts)
+    public static Dgl Create(DglOptions o, ModelParts parts)
     {
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "gated", "film");
-        var alpha = o.Double("alpha", 4.0);
-        if (alpha < 0) throw new ArgumentException($"Method dgl: option alpha={alpha} must be >= 0.");
-        var clip = o.Double("grad_clip_norm", 40.0);
-        var truncation = o.Choice("truncation", "both", "both", "multimodal", "unimodal", "none");
-        var gatedDetach = o.Choice("gated_detach", "features", "features", "official");
-        var testDropLast = o.Bool("test_drop_last", false);
-        var schedulerBefore = o.Bool("scheduler_before_epoch", false);
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = DglFusionHeads.Create(fusion, parts.Modalities, d, parts.NumClasses);
-        if (head is GatedFusionDgl gated) gated.OfficialDetach = gatedDetach == "official";
-        return new Dgl(new MultimodalModel(encoders, head), o, alpha, clip, truncation, testDropLast, schedulerBefore);
+        var head = DglFusionHeads.Create(o.Fusion, parts.Modalities, d, parts.NumClasses);
+        if (head is GatedFusionDgl gated) gated.OfficialDetach = o.GatedDetach == DglGatedDetach.Official;
+        return new Dgl(new MultimodalModel(encoders, head), o);
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)

@@ -8,13 +8,12 @@ namespace Repro.Methods.Dgl;
 /// </summary>
 public static class DglFusionHeads
 {
-    /// <summary>The DGL head by name: concat | sum | gated | film.</summary>
-    public static FusionHead Create(string name, IReadOnlyList<string> modalities, int featureDim, int numClasses) => name switch
+    public static FusionHead Create(FusionKind kind, IReadOnlyList<string> modalities, int featureDim, int numClasses) => kind switch
     {
-        "concat" => new ConcatFusionDgl(modalities, featureDim, numClasses),
-        "sum" => new SumFusion(modalities, featureDim, numClasses),
-        "gated" => new GatedFusionDgl(modalities, featureDim, numClasses),
-        "film" => new FilmFusionDgl(modalities, featureDim, numClasses),
-        _ => throw new ArgumentException($"Unknown DGL fusion head '{name}'; known: concat, sum, gated, film."),
+        FusionKind.Concat => new ConcatFusionDgl(modalities, featureDim, numClasses),
+        FusionKind.Sum => new SumFusion(modalities, featureDim, numClasses),
+        FusionKind.Gated => new GatedFusionDgl(modalities, featureDim, numClasses),
+        FusionKind.Film => new FilmFusionDgl(modalities, featureDim, numClasses),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

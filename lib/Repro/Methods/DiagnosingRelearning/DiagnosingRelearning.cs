@@ -49,30 +49,26 @@ public sealed class DiagnosingRelearning : Method, ITracedMethod
     readonly int _classes;
     int _diagnoses;
 
-    DiagnosingRelearning(MultimodalModel model, MethodOptions o, int classes) : base(model, o)
+    DiagnosingRelearning(MultimodalModel model, DrOptions o, int classes) : base(model, o)
     {
         _classes = classes;
-        MoveLambda = o.Double("move_lambda", 3.0);
-        ReinitEpoch = o.Int("reinit_epoch", 20);
-        ReinitNum = o.Int("reinit_num", 3);
-        HeldOut = o.Choice("held_out", "validation", "validation", "test");
-        var seed = (ulong)o.Int("kmeans_seed", 0);
-        var nInit = o.Int("kmeans_n_init", 10);
-        if (ReinitEpoch < 1) throw new ArgumentException($"Method dr: option reinit_epoch={ReinitEpoch} must be >= 1.");
-        if (nInit < 1) throw new ArgumentException($"Method dr: option kmeans_n_init={nInit} must be >= 1.");
-        Cluster = (x, k, _) => new KMeans(k, seed, nInit).FitPredict(x);
+        MoveLambda = o.MoveLambda;
+        ReinitEpoch = o.ReinitEpoch;
+        ReinitNum = o.ReinitNum;
+        HeldOut = o.HeldOut;
+        Cluster = (x, k, _) => new KMeans(k, (ulong)o.KmeansSeed, o.KmeansNInit).FitPredict(x);
     }
 
     public double MoveLambda { get; }
     public int ReinitEpoch { get; }
     public int ReinitNum { get; }
-    public string HeldOut { get; }
+    public HeldOutSplit HeldOut { get; }
     public MethodTrace? Trace { get; set; }
 
     /// <summary>Cluster ids of the rows of a scaled feature matrix, given the cluster count and which set it is.</summary>
     public Func<Tensor, int, DiagnosisSet, long[]> Cluster { get; set; }
 
-    public static DiagnosingRelearning Create(MethodOptions o, ModelParts parts)
+    public static DiagnosingRelearning Create(DrOptions o, ModelParts parts)
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method dr is undefined for multi-label data: cluster purity needs one label per sample.");
@@ -96,8 +92,8 @@ public sealed class DiagnosingRelearning : Method, ITracedMethod
     {
         if (ctx.Epoch % ReinitEpoch != 0 || ctx.Epoch == 0) return;
         if (++_diagnoses > ReinitNum) return;
-        var heldOut = (HeldOut == "test" ? ctx.Test : ctx.Validation)
-            ?? throw new InvalidOperationException(HeldOut == "test"
+        var heldOut = (HeldOut == HeldOutSplit.Test ? ctx.Test : ctx.Validation)
+            ?? throw new InvalidOperationException(HeldOut == HeldOutSplit.Test
                 ? "Method dr (held_out=test): the run has no test loader."
                 : "Method dr diagnoses against a held-out split, and the run has no validation split: carve one (a validation fraction) or set held_out=test.");
         using var scope = NewDisposeScope();

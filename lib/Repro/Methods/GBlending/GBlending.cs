@@ -59,25 +59,22 @@ public sealed class GBlending : Method, ITracedMethod
     readonly double[] _weights;
     MultimodalModel? _temp;
 
-    GBlending(MultimodalModel model, MethodOptions o, string variant, Func<MultimodalModel> build) : base(model, o)
+    GBlending(MultimodalModel model, GBlendingOptions o, Func<MultimodalModel> build) : base(model, o)
     {
-        Variant = variant;
+        Variant = o.Variant;
         _build = build;
-        Schedule = o.Choice("method", "online", "online", "offline");
-        SuperEpoch = o.Int("super_epoch", 10);
-        HeldOut = o.Choice("held_out", "validation", "validation", "test");
-        OgrEps = o.Double("ogr_eps", 1e-12);
-        if (SuperEpoch < 1) throw new ArgumentException($"Method gblending: option super_epoch={SuperEpoch} must be >= 1.");
-        TempOptimizer = o.Has("temp_optimizer") ? o.ToJson()["temp_optimizer"] as JsonObject
-            ?? throw new ArgumentException("Method gblending: option temp_optimizer must be an object {type, lr, momentum, weight_decay}.") : null;
-        o.String("temp_optimizer", ""); // marks the option as read
+        Schedule = o.Method;
+        SuperEpoch = o.SuperEpoch;
+        HeldOut = o.HeldOut;
+        OgrEps = o.OgrEps;
+        TempOptimizer = o.TempOptimizer;
         _weights = Enumerable.Repeat(1.0 / (Modalities.Count + 1), Modalities.Count + 1).ToArray();
     }
 
-    public string Variant { get; }
-    public string Schedule { get; }
+    public GBlendingVariant Variant { get; }
+    public GBlendingSchedule Schedule { get; }
     public int SuperEpoch { get; }
-    public string HeldOut { get; }
+    public HeldOutSplit HeldOut { get; }
     public double OgrEps { get; }
     public JsonObject? TempOptimizer { get; }
     public MethodTrace? Trace { get; set; }
@@ -88,19 +85,17 @@ public sealed class GBlending : Method, ITracedMethod
     /// <summary>The current weights, in <see cref="Terms"/> order.</summary>
     public IReadOnlyList<double> Weights => _weights;
 
-    public static GBlending Create(MethodOptions o, ModelParts parts)
+    public static GBlending Create(GBlendingOptions o, ModelParts parts)
     {
-        var variant = o.Choice("variant", "paper", "paper", "balancebenchmark");
-        MultimodalModel Build() => parts.FusionModel(o, variant == "paper" ? fused => new AuxiliaryHeadsFusion(fused) : null);
-        o.Strings("modalities");
-        return new GBlending(Build(), o, variant, Build);
+        MultimodalModel Build() => parts.FusionModel(o, o.Variant == GBlendingVariant.Paper ? fused => new AuxiliaryHeadsFusion(fused) : null);
+        return new GBlending(Build(), o, Build);
     }
 
-    bool Paper => Variant == "paper";
-    int Window(EpochContext ctx) => !Paper && Schedule == "offline" ? ctx.Epochs : SuperEpoch;
+    bool Paper => Variant == GBlendingVariant.Paper;
+    int Window(EpochContext ctx) => !Paper && Schedule == GBlendingSchedule.Offline ? ctx.Epochs : SuperEpoch;
 
     /// <summary>Whether the weights are (re-)estimated before epoch <paramref name="epoch"/>.</summary>
-    public bool EstimatesBefore(int epoch) => Schedule == "offline" ? epoch == 0 : epoch % SuperEpoch == 0;
+    public bool EstimatesBefore(int epoch) => Schedule == GBlendingSchedule.Offline ? epoch == 0 : epoch % SuperEpoch == 0;
 
     /// <summary>The paper's weight (before normalisation): ΔG / ΔO² from the losses at the window's start and end; 0 when ΔG &lt;= 0.</summary>
     public static double PaperWeight(double preTrain, double preVal, double nowTrain, double nowVal, double eps = 1e-12)
@@ -128,8 +123,8 @@ public sealed class GBlending : Method, ITracedMethod
     public override void OnEpochStart(EpochContext ctx)
     {
         if (!EstimatesBefore(ctx.Epoch)) return;
-        var heldOut = (HeldOut == "test" ? ctx.Test : ctx.Validation)
-            ?? throw new InvalidOperationException(HeldOut == "test"
+        var heldOut = (HeldOut == HeldOutSplit.Test ? ctx.Test : ctx.Validation)
+            ?? throw new InvalidOperationException(HeldOut == HeldOutSplit.Test
                 ? "Method gblending (held_out=test): the run has no test loader."
                 : "Method gblending estimates its weights on a held-out split, and the run has no validation split: carve one (a validation fraction) or set held_out=test.");
         _temp ??= BuildTemp(ctx.Device);

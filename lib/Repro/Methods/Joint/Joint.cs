@@ -20,9 +20,9 @@ namespace Repro.Methods.Joint;
 [MethodAlias("bigated", "joint", "fusion=gated")]
 public sealed class Joint : Method
 {
-    public Joint(MultimodalModel model, MethodOptions options) : base(model, options) { }
+    public Joint(MultimodalModel model, JointOptions options) : base(model, options) { }
 
-    public static Joint Create(MethodOptions o, ModelParts parts)
+    public static Joint Create(JointOptions o, ModelParts parts)
     {
         return new Joint(parts.FusionModel(o), o);
     }

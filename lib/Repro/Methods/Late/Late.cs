@@ -16,9 +16,9 @@ namespace Repro.Methods.Late;
 [MethodAlias("late-fusion", "late")]
 public sealed class Late : Method
 {
-    public Late(MultimodalModel model, MethodOptions options) : base(model, options) { }
+    public Late(MultimodalModel model, LateOptions options) : base(model, options) { }
 
-    public static Late Create(MethodOptions o, ModelParts parts)
+    public static Late Create(LateOptions o, ModelParts parts)
     {
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;

@@ -46,24 +46,23 @@ namespace Repro.Methods.Mla;
 [Method("mla", "MLA: alternating unimodal learning, shared head with gradient modification, entropy test-time fusion")]
 public sealed class Mla : Method
 {
-    public static readonly string[] Schedules = ["paper", "official"];
-    public static readonly string[] HgmModes = ["paper", "official", "released", "balancebenchmark", "off"];
-    public static readonly string[] FusionRules = ["entropy", "official-batch-entropy", "fixed", "mean"];
-    public static readonly string[] MissingModes = ["skip", "zero"];
-
     readonly SharedHead _head;
     readonly List<Tensor> _projectorHistory = new();
 
-    Mla(MultimodalModel model, MethodOptions options, SharedHead head, MlaProjector projector) : base(model, options)
+    Mla(MultimodalModel model, MlaOptions options, SharedHead head, MlaProjector projector) : base(model, options)
     {
         _head = head;
         Projector = projector;
+        Schedule = options.Schedule;
+        Fusion = options.Fusion;
+        Missing = options.Missing;
+        Torch18Optimizer = options.Torch18Optimizer;
     }
 
-    public string Schedule { get; private init; } = "paper";
-    public string Fusion { get; private init; } = "entropy";
-    public string Missing { get; private init; } = "skip";
-    public bool Torch18Optimizer { get; private init; }
+    public MlaSchedule Schedule { get; }
+    public MlaFusion Fusion { get; }
+    public MissingPolicy Missing { get; }
+    public bool Torch18Optimizer { get; }
     public MlaProjector Projector { get; }
     public SharedHead Head => _head;
 
@@ -71,41 +70,25 @@ public sealed class Mla : Method
     public bool KeepProjectorHistory { get; set; }
     public IReadOnlyList<Tensor> ProjectorHistory => _projectorHistory;
 
-    public static Mla Create(MethodOptions o, ModelParts parts)
+    public static Mla Create(MlaOptions o, ModelParts parts)
     {
-        var modalities = o.Strings("modalities") ?? parts.Modalities;
+        var modalities = o.Modalities ?? parts.Modalities;
         foreach (var m in modalities)
             if (!parts.Modalities.Contains(m))
                 throw new ArgumentException($"Method mla: modalities lists '{m}', which the dataset does not have ({string.Join(", ", parts.Modalities)}).");
         if (modalities.Count < 2 || modalities.Distinct().Count() != modalities.Count)
             throw new ArgumentException($"Method mla: modalities must name two or more distinct modalities (got {string.Join(", ", modalities)}).");
-        var schedule = o.Choice("schedule", "paper", Schedules);
-        var hgm = o.Choice("hgm", "paper", HgmModes) switch
-        {
-            "paper" => HgmMode.Paper,
-            "official" => HgmMode.Official,
-            "released" => HgmMode.Released,
-            "balancebenchmark" => HgmMode.BalanceBenchmark,
-            _ => HgmMode.Off,
-        };
-        double? alpha = o.Has("hgm_alpha") ? o.Double("hgm_alpha", 0) : null;
-        var fusion = o.Choice("fusion", "entropy", FusionRules);
-        var missing = o.Choice("missing", "skip", MissingModes);
-        var torch18 = o.Bool("torch18_optimizer", false);
 
         var encoders = parts.Encoders(modalities);
         var dims = encoders.Select(e => ((Models.Encoders.IEncoder)e.Encoder).FeatureDim).Distinct().ToArray();
         if (dims.Length != 1)
             throw new ArgumentException($"Method mla: the shared head needs one feature size for every modality; the encoders give {string.Join(", ", dims)}.");
         var head = new SharedHead(modalities, dims[0], parts.NumClasses);
-        return new Mla(new MultimodalModel(encoders, head), o, head, new MlaProjector(dims[0], hgm, alpha))
-        {
-            Schedule = schedule, Fusion = fusion, Missing = missing, Torch18Optimizer = torch18,
-        };
+        return new Mla(new MultimodalModel(encoders, head), o, head, new MlaProjector(dims[0], o.Hgm, o.HgmAlpha));
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx) =>
-        Schedule == "official" ? OfficialStep(batch, ctx) : PaperStep(batch, ctx);
+        Schedule == MlaSchedule.Official ? OfficialStep(batch, ctx) : PaperStep(batch, ctx);
 
     /// <summary>MLA eq. 1-3 / Algorithm 1 lines 2-6: the modality m_t = t mod M alone.</summary>
     StepResult PaperStep(Batch batch, StepContext ctx)
@@ -158,7 +141,7 @@ public sealed class Mla : Method
     {
         var x = batch.Inputs[m];
         Tensor? rows = null;
-        if (Missing == "skip" && !batch.AllHave(m))
+        if (Missing == MissingPolicy.Skip && !batch.AllHave(m))
         {
             rows = batch.Available[m].nonzero().flatten();
             if (rows.shape[0] == 0) return null;
@@ -180,9 +163,8 @@ public sealed class Mla : Method
         var unimodal = Modalities.ToDictionary(m => m, m => _head.Unimodal(m, features));
         var logits = Modalities.Select(m => unimodal[m]).ToArray();
         var available = Modalities.All(batch.AllHave) ? null : Modalities.Select(m => batch.Available[m]).ToArray();
-        var variants = TestTimeFusion.Rules.ToDictionary(r => r, r => TestTimeFusion.Fuse(r, logits, available));
-        var chosen = Fusion == "official-batch-entropy" ? TestTimeFusion.BatchEntropyRule : Fusion;
-        return new Prediction(variants[chosen], unimodal) { Variants = variants };
+        var variants = TestTimeFusion.Rules.ToDictionary(TestTimeFusion.VariantName, r => TestTimeFusion.Fuse(r, logits, available));
+        return new Prediction(variants[TestTimeFusion.VariantName(Fusion)], unimodal) { Variants = variants };
     }
 
     public override void OnEpochEnd(EpochContext ctx)

@@ -7,15 +7,15 @@ namespace Repro.Methods.Mla;
 /// <summary>Which head gradient modification (HGM) MLA runs; see <see cref="MlaProjector"/>.</summary>
 public enum HgmMode
 {
-    /// <summary>MLA eq. 3-5: recursive least squares with the scalar denominator alpha + r P r^T; the head weight gradient is replaced by its projection.</summary>
+    [Choice("paper", "MLA eq. 3-5: recursive least squares with the scalar denominator alpha + r P r^T; the head weight gradient is replaced by its projection")]
     Paper,
-    /// <summary>The official GSPlugin formula (utils/utils.py 24-38): element-wise division by alpha + k r (a d x d outer product), Frobenius normalisation, weight gradient replaced by G P^T.</summary>
+    [Choice("official", "the official GSPlugin (utils/utils.py 24-38): element-wise division by alpha + k r, Frobenius normalisation, gradient replaced by G P^T")]
     Official,
-    /// <summary>What the public code runs: its guard `n == "module.weight"` never matches, so nothing is projected and P stays the identity.</summary>
+    [Choice("released", "what the public code runs: its guard never matches, so nothing is projected and P stays the identity")]
     Released,
-    /// <summary>BalanceBenchmark's MLA_trainer.py GSPlugin: the official P update, but the projection is ADDED: G + G P^T.</summary>
+    [Choice("balancebenchmark", "BalanceBenchmark's MLA_trainer.py GSPlugin: the official P update, but the projection is added: G + G P^T")]
     BalanceBenchmark,
-    /// <summary>No head gradient modification (the "HGM ✗" columns of MLA Table 3).</summary>
+    [Choice("off", "no head gradient modification (the HGM ✗ columns of MLA Table 3)")]
     Off,
 }
 

@@ -9,7 +9,7 @@ namespace Repro.Methods.Mla;
 /// <list type="bullet">
 /// <item>"entropy": MLA eq. 7-8, per sample: e_m = -p_m^T log p_m with p_m = softmax over classes;
 ///   lambda_m = exp(max_j e_j - e_m) / sum_v exp(max_j e_j - e_v). Also BalanceBenchmark's validation fusion.</item>
-/// <item>"batch-entropy": the official --dynamic rule (main.py calculate_entropy / calculate_gating_weights):
+/// <item>"batch-entropy" (option fusion=official-batch-entropy): the official --dynamic rule (main.py calculate_entropy / calculate_gating_weights):
 ///   softmax over the BATCH dimension of the B x C logits and -sum p log p over the whole matrix, one entropy per
 ///   modality per batch, then the same exp(max - e) weights, shared by every sample of the batch.</item>
 /// <item>"fixed": the official fixed weights (main.py 636-651): 0.55/0.45 for two modalities, 0.35/0.25/0.4 for three,
@@ -22,11 +22,16 @@ namespace Repro.Methods.Mla;
 /// </summary>
 public static class TestTimeFusion
 {
-    public const string EntropyRule = "entropy";
-    public const string BatchEntropyRule = "batch-entropy";
-    public const string FixedRule = "fixed";
-    public const string MeanRule = "mean";
-    public static readonly string[] Rules = [EntropyRule, BatchEntropyRule, FixedRule, MeanRule];
+    public static readonly IReadOnlyList<MlaFusion> Rules = Enum.GetValues<MlaFusion>();
+
+    /// <summary>The name a rule's prediction is scored under ("acc@entropy", "acc@batch-entropy", "acc@fixed", "acc@mean").</summary>
+    public static string VariantName(MlaFusion rule) => rule switch
+    {
+        MlaFusion.Entropy => "entropy",
+        MlaFusion.OfficialBatchEntropy => "batch-entropy",
+        MlaFusion.Fixed => "fixed",
+        _ => "mean",
+    };
 
     /// <summary>The official fixed weights for <paramref name="modalities"/> modalities, by position.</summary>
     public static double[] FixedWeights(int modalities) => modalities switch
@@ -109,18 +114,17 @@ public static class TestTimeFusion
         return fused!.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Fused logits (B, C) by rule name.</summary>
-    public static Tensor Fuse(string rule, IReadOnlyList<Tensor> logits, IReadOnlyList<Tensor>? available = null)
+    /// <summary>Fused logits (B, C) by a rule.</summary>
+    public static Tensor Fuse(MlaFusion rule, IReadOnlyList<Tensor> logits, IReadOnlyList<Tensor>? available = null)
     {
         if (logits.Count == 0) throw new ArgumentException("Test-time fusion needs at least one modality's logits.");
         using var scope = NewDisposeScope();
         var weights = rule switch
         {
-            EntropyRule => EntropyWeights(logits, available),
-            BatchEntropyRule => PerSample(BatchEntropyWeights(logits, available), logits, available),
-            FixedRule => PerSample(tensor(FixedWeights(logits.Count)), logits, available),
-            MeanRule => PerSample(ones(logits.Count), logits, available),
-            _ => throw new ArgumentException($"Unknown test-time fusion rule '{rule}'; known: {string.Join(", ", Rules)}."),
+            MlaFusion.Entropy => EntropyWeights(logits, available),
+            MlaFusion.OfficialBatchEntropy => PerSample(BatchEntropyWeights(logits, available), logits, available),
+            MlaFusion.Fixed => PerSample(tensor(FixedWeights(logits.Count)), logits, available),
+            _ => PerSample(ones(logits.Count), logits, available),
         };
         return Combine(logits, weights).MoveToOuterDisposeScope();
     }

@@ -43,23 +43,22 @@ namespace Repro.Methods.MmPareto;
 [Method("mmpareto", "MMPareto (Wei & Hu, ICML 2024): Pareto integration of multimodal and unimodal gradients")]
 public sealed class MmPareto : Method, ITracedMethod
 {
-    MmPareto(MultimodalModel model, MethodOptions o, string variant) : base(model, o)
+    MmPareto(MultimodalModel model, MmParetoOptions o) : base(model, o)
     {
-        Variant = variant;
-        Gamma = o.Double("gamma", 1.5);
-        LrSchedule = o.Choice("lr_schedule", variant == "authors" ? "constant" : "run", "constant", "run");
+        Variant = o.Variant;
+        Gamma = o.Gamma;
+        LrSchedule = o.LrSchedule ?? (Variant == BaselineVariant.Authors ? MmParetoLrSchedule.Constant : MmParetoLrSchedule.Run);
     }
 
-    public string Variant { get; }
+    public BaselineVariant Variant { get; }
     public double Gamma { get; }
-    public string LrSchedule { get; }
+    public MmParetoLrSchedule LrSchedule { get; }
     public MethodTrace? Trace { get; set; }
 
-    public static MmPareto Create(MethodOptions o, ModelParts parts)
+    public static MmPareto Create(MmParetoOptions o, ModelParts parts)
     {
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method mmpareto needs at least two modalities.");
-        var variant = o.Choice("variant", "authors", "authors", "balancebenchmark");
-        return new MmPareto(parts.FusionModel(o, variant == "authors" ? fused => new AuxiliaryHeadsFusion(fused) : null), o, variant);
+        return new MmPareto(parts.FusionModel(o, o.Variant == BaselineVariant.Authors ? fused => new AuxiliaryHeadsFusion(fused) : null), o);
     }
 
     /// <summary>
@@ -106,7 +105,7 @@ public sealed class MmPareto : Method, ITracedMethod
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)
     {
-        if (LrSchedule == "constant")
+        if (LrSchedule == MmParetoLrSchedule.Constant)
             foreach (var group in ctx.Optimizer.ParamGroups) group.LearningRate = group.InitialLearningRate;
         ctx.ZeroGrad();
         var features = Model.Encode(batch);
@@ -116,7 +115,7 @@ public sealed class MmPareto : Method, ITracedMethod
         for (int k = 0; k < Modalities.Count; k++) result.Add("loss_" + Data.Modalities.Tag(Modalities[k]), lossUni[k]);
         var groups = Modalities.Select(m => Model.EncoderParameters(m).ToArray()).ToArray();
 
-        if (Variant == "authors")
+        if (Variant == BaselineVariant.Authors)
         {
             // MMPareto.py:117-147: each loss's own encoder gradients, from one forward graph.
             var all = groups.SelectMany(g => g).ToArray();

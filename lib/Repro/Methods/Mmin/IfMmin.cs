@@ -38,20 +38,20 @@ public sealed class IfMmin : TeacherStudentBaseline
     public const int Moments = 5;
     readonly double _mseWeight, _invariantWeight, _cmdWeight;
 
-    IfMmin(MultimodalModel model, MethodOptions o) : base(model, o)
+    IfMmin(MultimodalModel model, IfMminOptions o) : base(model, o)
     {
-        _mseWeight = o.Double("mse_weight", 1);
-        _invariantWeight = o.Double("invariant_weight", 1);
-        _cmdWeight = o.Double("cmd_weight", 1);
+        _mseWeight = o.MseWeight;
+        _invariantWeight = o.InvariantWeight;
+        _cmdWeight = o.CmdWeight;
     }
 
     public IfMminHead Head => (IfMminHead)Model.Head;
 
-    public static IfMmin Create(MethodOptions o, ModelParts parts)
+    public static IfMmin Create(IfMminOptions o, ModelParts parts)
     {
-        if (parts.Modalities.Count < 2) throw new ArgumentException($"Method {o.Method} needs at least two modalities (CMD compares pairs).");
-        var layers = Layers(o, "ae_layers", [256, 128, 64]);
-        int blocks = o.Int("n_blocks", 5);
+        if (parts.Modalities.Count < 2) throw new ArgumentException($"Method if-mmin needs at least two modalities (CMD compares pairs).");
+        var layers = o.AeLayers.ToArray();
+        int blocks = o.NBlocks;
         var encoders = parts.Encoders();
         int d = ((IEncoder)encoders[0].Encoder).FeatureDim;
         var head = new IfMminHead(parts.Modalities, d, parts.NumClasses, parts.Encoders(), layers, blocks);
@@ -78,7 +78,7 @@ public sealed class IfMmin : TeacherStudentBaseline
         var ce = TaskLoss(logits, batch);
         var mse = nn.functional.mse_loss(recon, TeacherTarget(batch));
         Tensor invTarget;
-        using (no_grad()) invTarget = Cat(Head.TeacherInvariants(batch.CompleteInputs(Options.Method)));
+        using (no_grad()) invTarget = Cat(Head.TeacherInvariants(batch.CompleteInputs(Name)));
         var invariant = nn.functional.mse_loss(inv, invTarget);
         log.Add("ce", ce).Add("mse", mse).Add("invariant", invariant);
         return ce + mse * _mseWeight + invariant * _invariantWeight;

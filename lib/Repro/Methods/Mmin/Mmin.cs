@@ -34,7 +34,7 @@ public sealed class Mmin : TeacherStudentBaseline
 {
     readonly double _mseWeight, _cycleWeight;
 
-    Mmin(MultimodalModel model, MethodOptions o, double mse, double cycle) : base(model, o)
+    Mmin(MultimodalModel model, MminOptions o, double mse, double cycle) : base(model, o)
     {
         _mseWeight = mse;
         _cycleWeight = cycle;
@@ -42,12 +42,12 @@ public sealed class Mmin : TeacherStudentBaseline
 
     public MminHead Head => (MminHead)Model.Head;
 
-    public static Mmin Create(MethodOptions o, ModelParts parts)
+    public static Mmin Create(MminOptions o, ModelParts parts)
     {
-        var layers = Layers(o, "ae_layers", [256, 128, 64]);
-        int blocks = o.Int("n_blocks", 5);
-        var mse = o.Double("mse_weight", 4);
-        var cycle = o.Double("cycle_weight", 2);
+        var layers = o.AeLayers.ToArray();
+        int blocks = o.NBlocks;
+        var mse = o.MseWeight;
+        var cycle = o.CycleWeight;
         var encoders = parts.Encoders();
         int d = ((IEncoder)encoders[0].Encoder).FeatureDim;
         var head = new MminHead(parts.Modalities, d, parts.NumClasses, parts.Encoders(), layers, blocks);

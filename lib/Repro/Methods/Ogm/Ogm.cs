@@ -48,13 +48,13 @@ public delegate Tensor OgmNoiseSource(string parameter, Tensor grad, double std,
 [MethodAlias("ogm-bb", "ogm", "variant=balancebenchmark")]
 public sealed class Ogm : Method
 {
-    readonly string _variant;
+    readonly OgmVariant _variant;
     readonly bool _noise;
     readonly float _alpha;
     readonly int _starts, _ends;
     readonly Dictionary<string, (string Name, Parameter P)[]> _modulated;
 
-    Ogm(MultimodalModel model, MethodOptions options, string variant, bool noise, double alpha, int starts, int ends,
+    Ogm(MultimodalModel model, OgmOptions options, OgmVariant variant, bool noise, double alpha, int starts, int ends,
         Dictionary<string, (string, Parameter)[]> modulated) : base(model, options)
     {
         _variant = variant;
@@ -71,16 +71,15 @@ public sealed class Ogm : Method
     /// <summary>The parameters modulated for each modality, with their state-dict names.</summary>
     public IReadOnlyDictionary<string, (string Name, Parameter P)[]> Modulated => _modulated;
 
-    public static Ogm Create(MethodOptions o, ModelParts parts)
+    public static Ogm Create(OgmOptions o, ModelParts parts)
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method ogm: OGM-GE's discrepancy ratio uses the softmax probability of the true class, which multi-label data does not have.");
-        var variant = o.Choice("variant", "OGM_GE", "OGM_GE", "OGM", "balancebenchmark");
-        bool noise = variant == "OGM_GE" || (variant == "balancebenchmark" && o.Choice("method", "OGM_GE", "OGM_GE", "OGM") == "OGM_GE");
-        var alpha = o.Double("alpha", 0.8);
-        var starts = o.Int("modulation_starts", 0);
-        var ends = o.Int("modulation_ends", 50);
-        var modulate = o.Choice("modulate", variant == "balancebenchmark" ? "non1d" : "conv4d", "conv4d", "non1d");
+        var variant = o.Variant;
+        if (o.Method is not null && variant != OgmVariant.BalanceBenchmark)
+            throw new ArgumentException("Method ogm: option method applies to variant=balancebenchmark only.");
+        bool noise = variant == OgmVariant.OgmGe || (variant == OgmVariant.BalanceBenchmark && (o.Method ?? OgmMode.OgmGe) == OgmMode.OgmGe);
+        var modulate = o.Modulate ?? (variant == OgmVariant.BalanceBenchmark ? OgmModulate.Non1d : OgmModulate.Conv4d);
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method ogm needs at least two modalities.");
 
         var model = parts.FusionModel(o);
@@ -89,14 +88,14 @@ public sealed class Ogm : Method
         {
             var net = Data.Modalities.NetName(m);
             var chosen = model.Encoder(m).named_parameters()
-                .Where(np => modulate == "conv4d" ? np.parameter.dim() == 4 : np.parameter.dim() != 1)
+                .Where(np => modulate == OgmModulate.Conv4d ? np.parameter.dim() == 4 : np.parameter.dim() != 1)
                 .Select(np => ($"{net}.{np.name}", np.parameter)).ToArray();
             if (chosen.Length == 0)
-                throw new ArgumentException($"Method ogm: the {m} encoder has no {(modulate == "conv4d" ? "4-D (convolution)" : "non-1-D")} parameter to modulate" +
-                                            (modulate == "conv4d" ? "; use modulate=non1d (BalanceBenchmark's rule) for encoders without convolutions." : "."));
+                throw new ArgumentException($"Method ogm: the {m} encoder has no {(modulate == OgmModulate.Conv4d ? "4-D (convolution)" : "non-1-D")} parameter to modulate" +
+                                            (modulate == OgmModulate.Conv4d ? "; use modulate=non1d (BalanceBenchmark's rule) for encoders without convolutions." : "."));
             modulated[m] = chosen;
         }
-        return new Ogm(model, o, variant, noise, alpha, starts, ends, modulated);
+        return new Ogm(model, o, variant, noise, o.Alpha, o.ModulationStarts, o.ModulationEnds, modulated);
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)
@@ -141,7 +140,7 @@ public sealed class Ogm : Method
     public Dictionary<string, float> Coefficients(IReadOnlyDictionary<string, float> scores)
     {
         var coeff = Modalities.ToDictionary(m => m, _ => 1f);
-        if (Modalities.Count == 2 && _variant != "balancebenchmark")
+        if (Modalities.Count == 2 && _variant != OgmVariant.BalanceBenchmark)
         {
             string a = Modalities[0], v = Modalities[1];
             float ratioV = scores[v] / scores[a];

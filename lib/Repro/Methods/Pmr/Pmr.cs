@@ -58,25 +58,23 @@ public sealed class Pmr : Method, ITracedMethod
     readonly Dictionary<string, Tensor> _prototypes = new();
     readonly int _classes;
 
-    Pmr(MultimodalModel model, MethodOptions o, int classes) : base(model, o)
+    Pmr(MultimodalModel model, PmrOptions o, int classes) : base(model, o)
     {
         _classes = classes;
-        Variant = o.Choice("variant", "authors", "authors", "balancebenchmark");
-        Alpha = o.Double("alpha", 1.0);
-        MomentumCoef = o.Double("momentum_coef", 0.2);
-        ModulationStarts = o.Int("modulation_starts", 0);
-        ModulationEnds = o.Int("modulation_ends", 100);
-        ProtoBatches = o.Int("proto_batches", 0);
-        Eta = o.Double("eta", 0.01);
-        EntropyWeight = o.Double("entropy_weight", 0.0);
-        EntropyEnds = o.Int("entropy_ends", 20);
-        if (ProtoBatches < 0) throw new ArgumentException($"Method pmr: option proto_batches={ProtoBatches} must be >= 0 (0 = max(1, floor(batches/10))).");
-        if (MomentumCoef is < 0 or > 1) throw new ArgumentException($"Method pmr: option momentum_coef={MomentumCoef} must be in [0, 1].");
+        Variant = o.Variant;
+        Alpha = o.Alpha;
+        MomentumCoef = o.MomentumCoef;
+        ModulationStarts = o.ModulationStarts;
+        ModulationEnds = o.ModulationEnds;
+        ProtoBatches = o.ProtoBatches;
+        Eta = o.Eta;
+        EntropyWeight = o.EntropyWeight;
+        EntropyEnds = o.EntropyEnds;
         if (EntropyWeight != 0 && Modalities.Count != 2)
             throw new ArgumentException("Method pmr: option entropy_weight applies to two modalities only (the paper's dominant/slow pair).");
     }
 
-    public string Variant { get; }
+    public BaselineVariant Variant { get; }
     public double Alpha { get; }
     public double MomentumCoef { get; }
     public int ModulationStarts { get; }
@@ -90,7 +88,7 @@ public sealed class Pmr : Method, ITracedMethod
     /// <summary>The current prototypes of a modality (C x d), or null before the first prototype pass.</summary>
     public Tensor? Prototypes(string modality) => _prototypes.GetValueOrDefault(modality);
 
-    public static Pmr Create(MethodOptions o, ModelParts parts)
+    public static Pmr Create(PmrOptions o, ModelParts parts)
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method pmr is undefined for multi-label data: class prototypes and true-class prototype scores need one label per sample.");
@@ -110,7 +108,7 @@ public sealed class Pmr : Method, ITracedMethod
     {
         // main :557 with calculate_prototype :435-440: not blended after epoch index 0 (authors), blended after every
         // epoch when prototypes are recomputed at the next epoch's start (BalanceBenchmark PMR_trainer.py:65, 241-250).
-        bool blend = Variant == "balancebenchmark" || ctx.Epoch >= 1;
+        bool blend = Variant == BaselineVariant.BalanceBenchmark || ctx.Epoch >= 1;
         SetPrototypes(PrototypePass(ctx.Train, ctx.Epoch + 1, ctx.Device), blend);
     }
 

@@ -45,7 +45,7 @@ public sealed class Qmf : Method
     readonly int _accumulation;
     readonly Dictionary<string, QmfHistory> _history = new();
 
-    Qmf(MultimodalModel model, MethodOptions options, bool textImage, double rankWeight, int accumulation) : base(model, options)
+    Qmf(MultimodalModel model, QmfOptions options, bool textImage, double rankWeight, int accumulation) : base(model, options)
     {
         _textImage = textImage;
         _rankWeight = rankWeight;
@@ -53,23 +53,23 @@ public sealed class Qmf : Method
     }
 
     public QmfFusion QmfHead => (QmfFusion)Model.Head;
-    public string Variant => _textImage ? "text-image" : "mla-av";
+    /// <summary>The variant in force (auto resolved from the dataset).</summary>
+    public QmfVariant Variant => _textImage ? QmfVariant.TextImage : QmfVariant.MlaAv;
 
-    public static Qmf Create(MethodOptions o, ModelParts parts)
+    public static Qmf Create(QmfOptions o, ModelParts parts)
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method qmf: multi-label data is not supported (QMF's confidence ranking is defined on single-label cross-entropy here); use a single-label dataset.");
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method qmf needs at least two modalities.");
-        var variant = o.Choice("variant", "auto", "auto", "mla-av", "text-image");
-        if (variant == "auto")
+        var variant = o.Variant;
+        if (variant == QmfVariant.Auto)
             variant = parts.Modalities.Count == 2 && parts.Modalities.Contains(Data.Modalities.Text) && parts.Modalities.Contains(Data.Modalities.Image)
-                ? "text-image" : "mla-av";
-        bool textImage = variant == "text-image";
-        var rankWeight = o.Double("rank_weight", textImage ? 1.0 : 0.1);
-        var k = o.Int("gradient_accumulation_steps", 1);
-        if (k < 1) throw new ArgumentException($"Method qmf: option gradient_accumulation_steps={k} must be at least 1.");
+                ? QmfVariant.TextImage : QmfVariant.MlaAv;
+        bool textImage = variant == QmfVariant.TextImage;
+        var rankWeight = o.RankWeight ?? (textImage ? 1.0 : 0.1);
+        var k = o.GradientAccumulationSteps;
         if (!textImage && k != 1) throw new ArgumentException("Method qmf: gradient_accumulation_steps applies to variant=text-image only.");
-        var dynamic = o.Bool("dynamic_fusion", true);
+        var dynamic = o.DynamicFusion;
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
         return new Qmf(new MultimodalModel(encoders, new QmfFusion(parts.Modalities, d, parts.NumClasses, dynamic)), o, textImage, rankWeight, k);

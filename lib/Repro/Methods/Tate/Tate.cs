@@ -5,7 +5,6 @@ using Repro.Models.Missing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using Repro.Methods.Mmin;
 using Repro.Training;
 
 namespace Repro.Methods.Tate;
@@ -45,26 +44,26 @@ public sealed class Tate : TeacherStudentBaseline
     readonly double _klWeight, _decoderWeight, _tagWeight;
     readonly bool _constantTags, _teacherSeesComplete;
 
-    Tate(MultimodalModel model, MethodOptions o) : base(model, o)
+    Tate(MultimodalModel model, TateOptions o) : base(model, o)
     {
-        _klWeight = o.Double("kl_weight", 0.1);
-        _decoderWeight = o.Double("decoder_weight", 0.1);
-        _tagWeight = o.Double("tag_weight", 0.1);
-        _constantTags = o.Choice("tags", "missing", "missing", "constant") == "constant";
-        _teacherSeesComplete = o.Choice("teacher_input", "complete", "complete", "masked") == "complete";
+        _klWeight = o.KlWeight;
+        _decoderWeight = o.DecoderWeight;
+        _tagWeight = o.TagWeight;
+        _constantTags = o.Tags == TateTags.Constant;
+        _teacherSeesComplete = o.TeacherInput == TateTeacherInput.Complete;
     }
 
     public TateHead Head => (TateHead)Model.Head;
 
-    public static Tate Create(MethodOptions o, ModelParts parts)
+    public static Tate Create(TateOptions o, ModelParts parts)
     {
-        if (parts.Modalities.Count < 2) throw new ArgumentException($"Method {o.Method} needs at least two modalities (its common projections are pairwise).");
-        int att = o.Int("att_dim", 300);
-        int heads = o.Int("heads", 4);
+        if (parts.Modalities.Count < 2) throw new ArgumentException("Method tate needs at least two modalities (its common projections are pairwise).");
+        int att = o.AttDim;
+        int heads = o.Heads;
         int v = parts.Modalities.Count;
-        if (att % (v - 1) != 0) throw new ArgumentException($"Method {o.Method}: att_dim={att} must split into {v - 1} pair projections (a multiple of {v - 1}).");
+        if (att % (v - 1) != 0) throw new ArgumentException($"Method tate: att_dim={att} must split into {v - 1} pair projections (a multiple of {v - 1}).");
         if (att % heads != 0 || (att + v + 1) % heads != 0)
-            throw new ArgumentException($"Method {o.Method}: att_dim={att} and the tagged width {att + v + 1} must both be divisible by heads={heads}.");
+            throw new ArgumentException($"Method tate: att_dim={att} and the tagged width {att + v + 1} must both be divisible by heads={heads}.");
         nn.Module<Tensor, Tensor> Encoder(string m) => new TateModalityEncoder((int)parts.FeatureInputSize(m, "tate"), att, heads);
         var encoders = parts.Modalities.Select(m => (m, Encoder(m))).ToArray();
         var teachers = parts.Modalities.Select(m => (m, Encoder(m))).ToArray();
@@ -123,7 +122,7 @@ public sealed class Tate : TeacherStudentBaseline
         Tensor target;
         using (no_grad())
         {
-            var teacherInputs = _teacherSeesComplete ? batch.CompleteInputs(Options.Method) : batch.Inputs;
+            var teacherInputs = _teacherSeesComplete ? batch.CompleteInputs(Name) : batch.Inputs;
             var teacherTags = _teacherSeesComplete ? Tags(AllAvailable(batch), Modalities, _constantTags) : tags;
             target = Head.TeacherEncode(teacherInputs, teacherTags);
         }

@@ -45,11 +45,9 @@ namespace Repro.Methods.U2a;
 [Method("u2a", "U2A: frozen unimodal transformers with rank-1 LoRA, mask tokens for missing modalities, alignment loss", Version = 2)]
 public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
 {
-    public static readonly string[] EncoderSizes = ["tiny", "paper"];
-
     readonly string _m1, _m2;
 
-    U2a(MultimodalModel model, MethodOptions options) : base(model, options)
+    U2a(MultimodalModel model, U2aOptions options) : base(model, options)
     {
         _m1 = model.Modalities[0];
         _m2 = model.Modalities[1];
@@ -61,29 +59,28 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
     public double? DropoutSetting { get; private init; }
     /// <summary>The rate in force (auto resolves at each epoch start from the training data).</summary>
     public double DropoutRate { get; private set; } = 0.5;
-    public string Optimisation { get; private init; } = "paper";
+    public U2aOptimisation Optimisation { get; private init; }
     public double? Lr { get; private init; }
     public int? WarmupEpochs { get; private init; }
     public int? Epochs { get; private init; }
     public IReadOnlyList<WeightLoadReport> WeightReports { get; private init; } = [];
     public U2aHead Head => (U2aHead)Model.Head;
 
-    public static U2a Create(MethodOptions o, ModelParts parts)
+    public static U2a Create(U2aOptions o, ModelParts parts)
     {
         if (parts.Modalities.Count != 2)
             throw new ArgumentException($"Method u2a: defined for two modalities (the paper's setting); the dataset has {string.Join(", ", parts.Modalities)}.");
         var info = parts.Info ?? throw new ArgumentException("Method u2a sizes its encoders from the dataset's input shapes; ModelParts.Info is required.");
-        var size = EncoderSize(o);
-        var lora = new LoraConfig { Rank = o.Int("lora_rank", 1), Alpha = o.Double("lora_alpha", 1), Dropout = o.Double("lora_dropout", 0.1) };
+        var size = o.EncoderSize;
+        var lora = new LoraConfig { Rank = o.LoraRank, Alpha = o.LoraAlpha, Dropout = o.LoraDropout };
         var weights = new Dictionary<string, string?>
         {
-            [Data.Modalities.Image] = o.Has("weights_image") ? o.String("weights_image", "") : null,
-            [Data.Modalities.Text] = o.Has("weights_text") ? o.String("weights_text", "") : null,
-            [Data.Modalities.Audio] = o.Has("weights_audio") ? o.String("weights_audio", "") : null,
+            [Data.Modalities.Image] = o.WeightsImage,
+            [Data.Modalities.Text] = o.WeightsText,
+            [Data.Modalities.Audio] = o.WeightsAudio,
         };
-        bool allowMismatch = o.Bool("allow_mismatch", false);
-        var pretrained = o.Choice("pretrained", "auto", "auto", "none");
-        var standIn = pretrained == "auto" && !size.Published ? parts.PretrainedEncoder : null;
+        bool allowMismatch = o.AllowMismatch;
+        var standIn = o.Pretrained == U2aPretrained.Auto && !size.Published ? parts.PretrainedEncoder : null;
         var reports = new List<WeightLoadReport>();
         void Prepare(string modality, nn.Module<Tensor, Tensor> backbone)
         {
@@ -95,42 +92,23 @@ public sealed class U2a : Method, IAdjustsTraining, IInitialisesItself
         var specs = parts.Modalities.Select(info.Modality).ToArray();
         var model = U2aModels.Build(specs, parts.NumClasses, size, lora, Prepare);
 
-        var dropout = o.String("modality_dropout", "auto");
-        double? rate = dropout == "auto" ? null
-            : double.TryParse(dropout, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1 ? r
-            : throw new ArgumentException($"Method u2a: option modality_dropout={dropout} must be auto or a rate in [0, 1].");
         return new U2a(model, o)
         {
-            AlignWeight = o.Double("align_weight", 0.2),
-            DetachAlignTarget = o.Choice("align_target", "shared", "shared", "detached") == "detached",
-            DropoutSetting = rate,
-            DropoutRate = rate ?? 0.5,
-            Optimisation = o.Choice("optimisation", "paper", "paper", "profile"),
-            Lr = o.Has("lr") ? o.Double("lr", 0) : null,
-            WarmupEpochs = o.Has("warmup_epochs") ? o.Int("warmup_epochs", 0) : null,
-            Epochs = !o.Has("epochs") ? null : o.Int("epochs", 1) is >= 1 and var e ? e
-                : throw new ArgumentException($"Method u2a: option epochs={o.Int("epochs", 1)} must be at least 1."),
+            AlignWeight = o.AlignWeight,
+            DetachAlignTarget = o.AlignTarget == U2aAlignTarget.Detached,
+            DropoutSetting = o.ModalityDropout,
+            DropoutRate = o.ModalityDropout ?? 0.5,
+            Optimisation = o.Optimisation,
+            Lr = o.Lr,
+            WarmupEpochs = o.WarmupEpochs,
+            Epochs = o.Epochs,
             WeightReports = reports,
         };
     }
 
-    /// <summary>The encoders' size from the options: encoders=paper, or the tiny size options (see the class summary).</summary>
-    public static U2aEncoderSize EncoderSize(MethodOptions o) => o.Choice("encoders", "tiny", EncoderSizes) == "paper" ? U2aEncoderSize.Paper : new U2aEncoderSize
-    {
-        Hidden = o.Int("hidden", 32), Layers = o.Int("layers", 2), Heads = o.Int("heads", 2),
-        ImagePatch = o.Int("image_patch", 8), AudioPatch = o.Int("audio_patch", 8), AudioStride = o.Int("audio_stride", 8),
-        Vocabulary = o.Int("vocab", 30522),
-    };
-
-    /// <summary>The options that make <see cref="EncoderSize"/> give <paramref name="size"/> (a tiny size).</summary>
-    public static MethodOptions SizeOptions(string method, U2aEncoderSize size) => new MethodOptions(method)
-        .With("hidden", (double)size.Hidden).With("layers", (double)size.Layers).With("heads", (double)size.Heads)
-        .With("image_patch", (double)size.ImagePatch).With("audio_patch", (double)size.AudioPatch).With("audio_stride", (double)size.AudioStride)
-        .With("vocab", (double)size.Vocabulary);
-
     public TrainConfig AdjustTraining(TrainConfig config)
     {
-        if (Optimisation != "paper") return config;
+        if (Optimisation != U2aOptimisation.Paper) return config;
         bool imageText = Modalities.Contains(Data.Modalities.Text);
         double lr = Lr ?? (imageText ? 1e-3 : 5e-5);
         int epochs = Epochs ?? Math.Min(config.Epochs, imageText ? 10 : 100);

@@ -17,32 +17,32 @@ namespace Repro.Methods.U2a;
 [Method("u2a-pretrain", "One modality's tiny U2A encoder (CLIP ViT / BERT / AST) trained alone: the stand-in's pretrained checkpoint")]
 public sealed class U2aPretrain : Unimodal.Unimodal, IAdjustsTraining, IInitialisesItself
 {
-    U2aPretrain(MultimodalModel model, MethodOptions options) : base(model, options) { }
+    U2aPretrain(MultimodalModel model, U2aPretrainOptions options) : base(model, options) { }
 
     public double Lr { get; private init; } = 1e-3;
-    public int? Epochs { get; private init; }
+    public int Epochs { get; private init; } = DefaultEpochs;
     public PooledTokenEncoder Encoder => (PooledTokenEncoder)Model.Encoder(Modality);
 
-    public static new U2aPretrain Create(MethodOptions o, ModelParts parts)
+    public static new U2aPretrain Create(U2aPretrainOptions o, ModelParts parts)
     {
         var info = parts.Info ?? throw new ArgumentException("Method u2a-pretrain sizes its encoder from the dataset's input shapes; ModelParts.Info is required.");
-        var m = o.String("modality", parts.Modalities[0]);
+        var m = o.Modality ?? parts.Modalities[0];
         if (!parts.Modalities.Contains(m))
             throw new ArgumentException($"Method u2a-pretrain: modality={m} is not one of the dataset's ({string.Join(", ", parts.Modalities)}).");
-        var size = U2a.EncoderSize(o);
+        var size = o.EncoderSize;
         if (size.Published)
             throw new ArgumentException("Method u2a-pretrain: encoders=paper is what the published checkpoints are for; pretraining is for the tiny encoders.");
         var encoder = new PooledTokenEncoder(U2aModels.Backbone(info.Modality(m), size));
         var model = new MultimodalModel([(m, encoder)], new LateFusion([m], encoder.FeatureDim, parts.NumClasses));
-        return new U2aPretrain(model, o) { Lr = o.Double("lr", 1e-3), Epochs = o.Has("epochs") ? o.Int("epochs", 0) : null };
+        return new U2aPretrain(model, o) { Lr = o.Lr, Epochs = o.Epochs };
     }
 
-    /// <summary>The options of the run that pretrains <paramref name="modality"/>'s encoder of <paramref name="size"/>; lr only when it is not the default.</summary>
-    public static MethodOptions OptionsFor(string modality, U2aEncoderSize size, int epochs = DefaultEpochs, double? lr = null)
+    /// <summary>The options of the run that pretrains <paramref name="modality"/>'s tiny encoder of <paramref name="size"/>.</summary>
+    public static U2aPretrainOptions OptionsFor(string modality, U2aEncoderSize size, int epochs = DefaultEpochs, double? lr = null) => new()
     {
-        var o = U2a.SizeOptions("u2a-pretrain", size).With("modality", modality).With("epochs", (double)epochs);
-        return lr is { } l ? o.With("lr", l) : o;
-    }
+        Hidden = size.Hidden, Layers = size.Layers, Heads = size.Heads, ImagePatch = size.ImagePatch, AudioPatch = size.AudioPatch,
+        AudioStride = size.AudioStride, Vocab = size.Vocabulary, Modality = modality, Epochs = epochs, Lr = lr ?? 1e-3,
+    };
 
     public const int DefaultEpochs = 10;
 
@@ -58,7 +58,7 @@ public sealed class U2aPretrain : Unimodal.Unimodal, IAdjustsTraining, IInitiali
     {
         Optimizer = "adamw",
         WeightDecay = 0.01,
-        Epochs = Epochs ?? DefaultEpochs,
+        Epochs = Epochs,
         Lr = LrSchedule.Constant(Lr),
     };
 }

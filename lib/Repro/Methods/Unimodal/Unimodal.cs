@@ -19,9 +19,9 @@ public class Unimodal : Method
 
     public string Modality => Modalities[0];
 
-    public static Unimodal Create(MethodOptions o, ModelParts parts)
+    public static Unimodal Create(UnimodalOptions o, ModelParts parts)
     {
-        var m = o.String("modality", parts.Modalities[0]);
+        var m = o.Modality ?? parts.Modalities[0];
         if (!parts.Modalities.Contains(m))
             throw new ArgumentException($"Method unimodal: modality={m} is not one of the dataset's ({string.Join(", ", parts.Modalities)}).");
         var encoders = parts.Encoders([m]);

@@ -6,7 +6,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Repro.Training;
 
-namespace Repro.Methods.Mmin;
+namespace Repro.Methods;
 
 /// <summary>
 /// The two-stage staging MMIN and IF-MMIN share (GCNet baseline-mmin mmin_model.py:54-75,141-151; IF-MMIN
@@ -20,8 +20,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
 {
     readonly int? _teacherEpochs;
 
-    protected TeacherStudentBaseline(MultimodalModel model, MethodOptions o) : base(model, o) =>
-        _teacherEpochs = o.Has("teacher_epochs") ? o.Int("teacher_epochs", 1) : null;
+    protected TeacherStudentBaseline(MultimodalModel model, TeacherStudentOptions o) : base(model, o) => _teacherEpochs = o.TeacherEpochs;
 
     public TeacherStudentHead TeacherStudent => (TeacherStudentHead)Model.Head;
 
@@ -50,7 +49,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
     {
         ctx.ZeroGrad();
         var result = new StepResult();
-        var loss = TeacherStudent.Student ? StudentLoss(batch, result) : TeacherLoss(batch, batch.CompleteInputs(Options.Method), result);
+        var loss = TeacherStudent.Student ? StudentLoss(batch, result) : TeacherLoss(batch, batch.CompleteInputs(Name), result);
         loss.backward();
         if ((TeacherStudent.Student ? ClipNorms.Student : ClipNorms.Teacher) is { } norm) Clip(norm);
         ctx.Step();
@@ -63,7 +62,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
     /// </summary>
     public Tensor TeacherTarget(Batch batch)
     {
-        var hidden = OnlyMissing(batch, batch.CompleteInputs(Options.Method));
+        var hidden = OnlyMissing(batch, batch.CompleteInputs(Name));
         using var noGrad = no_grad();
         return TeacherStudent.Teach(hidden);
     }
