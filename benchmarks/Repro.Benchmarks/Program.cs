@@ -55,7 +55,7 @@ foreach (var (label, name, options) in runs)
 {
     manual_seed(0);
     var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel);
-    var method = MethodRegistry.Create(MethodOptions.Parse(name, options), parts);
+    var method = MethodRegistry.Create(MethodRegistry.Parse(name, options), parts);
     WeightInit.Apply(method.Model);
     var config = profile.Train with { Epochs = epochs, Selection = Selection.Last, EvaluateTestEachEpoch = false };
     var cpu = new List<double>();

@@ -15,6 +15,7 @@ public static class CliApp
                      MethodsCommand.Create(), EnvCommand.Create(), NotebooksCommand.Create(), ReportCommand.Create(), U2aCommand.Create(),
                  })
             root.Subcommands.Add(command);
+        root.Options.Add(CliErrors.Verbose);
         return root;
     }
 

@@ -11,7 +11,7 @@ static class MethodsCommand
     {
         var name = new Argument<string?>("name") { Description = "A method or alias: print its options", Arity = ArgumentArity.ZeroOrOne };
         var cmd = new Command("methods", "List the registered methods and aliases, or one method's options") { name };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             Console.Write(p.GetValue(name) is { } n ? Describe(n) : List());
             return 0;

@@ -20,7 +20,7 @@ static class NotebooksCommand
         {
             files, profile, results, force, output, parameters, embed,
         };
-        run.SetAction(p => CliErrors.Guard(() =>
+        run.SetAction(p => CliErrors.Guard(p, () =>
         {
             var store = CommonOptions.Store(p.GetValue(results));
             var outDir = Path.GetFullPath(p.GetValue(output) ?? Path.Combine(store.Root, "notebooks"));

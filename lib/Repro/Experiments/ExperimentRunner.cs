@@ -63,7 +63,7 @@ public sealed class ExperimentRunner
 
     static RunSpec TrainSpec(string dataset, Profile profile, MethodSpec method, ulong seed, string? dataRoot, IReadOnlyDictionary<string, int>? probes) => new()
     {
-        Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = method, Seed = seed,
+        Dataset = dataset, DataRoot = dataRoot, Profile = profile, Method = method, Seed = seed,
         Probes = probes ?? new Dictionary<string, int>(),
     };
 
@@ -90,7 +90,7 @@ public sealed class ExperimentRunner
         if (File.Exists(file))
             return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file), Json.Options)
                    ?? throw new InvalidDataException($"{file}: empty evaluation; delete it to evaluate again.");
-        var profile = Profile.Named(spec.Profile);
+        var profile = spec.Profile;
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
         var test = Dataset(testDataset, spec.DataRoot, profile);
         if (!test.Info.ModalityNames.SequenceEqual(data.Info.ModalityNames) || test.Info.NumClasses != data.Info.NumClasses)
@@ -108,7 +108,7 @@ public sealed class ExperimentRunner
     {
         Run(spec);
         manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile))));
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, spec.Profile)));
         new Checkpoints(Store.CheckpointDirectory(spec)).RestoreBest(method);
         method.Model.to(Device);
         method.Model.eval();
@@ -125,7 +125,7 @@ public sealed class ExperimentRunner
     public (RunResult Result, bool Reused) Run(RunSpec spec)
     {
         if (!Force && Store.TryLoad(spec) is { } done) return (done, true);
-        var profile = Profile.Named(spec.Profile);
+        var profile = spec.Profile;
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
         var ckptDir = Store.CheckpointDirectory(spec);
         var checkpoints = new Checkpoints(ckptDir);
@@ -153,7 +153,7 @@ public sealed class ExperimentRunner
             Test: new DataLoader(data.Test, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval));
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        Observer.Message($"{spec.Method.Describe()} on {spec.Dataset} ({(data.IsStandIn ? "stand-in" : data.Root)}), profile {spec.Profile}, seed {spec.Seed}");
+        Observer.Message($"{spec.Method.Describe()} on {spec.Dataset} ({(data.IsStandIn ? "stand-in" : data.Root)}), profile {spec.Profile.Name}, seed {spec.Seed}");
         var fit = trainer.Fit(method, loaders.Train, loaders.Val, loaders.Test);
         var selected = fit.Selected;
         var result = new RunResult

@@ -17,7 +17,8 @@ public sealed record RunSpec
 {
     public required string Dataset { get; init; }
     public string? DataRoot { get; init; }
-    public required string Profile { get; init; }
+    /// <summary>The profile (its name is part of the identity).</summary>
+    public required Profile Profile { get; init; }
     public required MethodSpec Method { get; init; }
     public ulong Seed { get; init; }
     public Training.Selection Selection { get; init; } = Training.Selection.Validation;
@@ -30,7 +31,7 @@ public sealed record RunSpec
         {
             ["dataset"] = Dataset,
             ["dataRoot"] = DataRoot is null ? null : Path.GetFullPath(DataRoot),
-            ["profile"] = Profile,
+            ["profile"] = Profile.Name,
             ["method"] = Method.Name,
             ["options"] = Method.IdentityJson(),
             ["seed"] = Seed,

@@ -82,7 +82,7 @@ public class RunKeyGoldenTests
             foreach (var (dataset, modalities) in new[] { ("food101:map", new[] { "image", "text" }), ("mmimdb", ["image", "text"]), ("cremad:mla", ["audio", "visual"]), ("ks", ["audio", "visual"]) })
                 foreach (var m in modalities)
                     yield return ($"pretrain {dataset} {profile.Name} {m}",
-                        StandInEncoders.PretrainingRun(dataset, profile.Name, m, size, multiLabel: dataset == "mmimdb").Key);
+                        StandInEncoders.PretrainingRun(dataset, profile, m, size, multiLabel: dataset == "mmimdb").Key);
 
         foreach (var (dataset, method, options) in LessonRuns)
             foreach (var profile in Profiles)
@@ -177,7 +177,7 @@ public class RunKeyGoldenTests
         Repro.Training.Selection selection = Repro.Training.Selection.Validation) =>
         new RunSpec
         {
-            Dataset = dataset, Profile = profile, Seed = seed, Selection = selection,
+            Dataset = dataset, Profile = Profile.Named(profile), Seed = seed, Selection = selection,
             Method = MethodRegistry.Parse(method, options),
         }.Key;
 }

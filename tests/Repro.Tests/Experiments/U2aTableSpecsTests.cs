@@ -62,25 +62,25 @@ public class U2aTableSpecsTests
     public void OgmGeModulatesEveryNon1dWeightOnlyWhereTheEncodersHaveNoConvolution()
     {
         var ogm = U2aTable4.Spec.Columns.Single(c => c.Label == "OGM-GE");
-        Assert.Equal(Repro.Methods.Ogm.OgmModulate.Non1d, ((Repro.Methods.Ogm.OgmOptions)ogm.Spec("food101", "embedded").Options).Modulate);
-        Assert.Null(((Repro.Methods.Ogm.OgmOptions)ogm.Spec("cremad", "embedded").Options).Modulate);
+        Assert.Equal(Repro.Methods.Ogm.OgmModulate.Non1d, ((Repro.Methods.Ogm.OgmOptions)ogm.Spec("food101", Profile.Embedded).Options).Modulate);
+        Assert.Null(((Repro.Methods.Ogm.OgmOptions)ogm.Spec("cremad", Profile.Embedded).Options).Modulate);
     }
 
     [Fact]
     public void U2aKeepsThePaperSettingsOnlyUnderThePaperProfile()
     {
         var u2a = U2aTable4.Spec.Columns.Single(c => c.Label == "U2A");
-        static U2aOptions Options(TableColumn c, string dataset, string profile) => (U2aOptions)c.Spec(dataset, profile).Options;
-        Assert.Equal(0.001, Options(u2a, "cremad", "embedded").Lr);
-        Assert.Null(Options(u2a, "cremad", "paper").Lr);
-        Assert.Null(Options(u2a, "food101", "embedded").Lr);   // Table 1's run, reused
-        Assert.Equal(U2aTable1.Spec.Columns[0].Spec("food101", "embedded").Describe(), u2a.Spec("food101", "embedded").Describe());
+        static U2aOptions Options(TableColumn c, string dataset, Profile profile) => (U2aOptions)c.Spec(dataset, profile).Options;
+        Assert.Equal(0.001, Options(u2a, "cremad", Profile.Embedded).Lr);
+        Assert.Null(Options(u2a, "cremad", Profile.Paper).Lr);
+        Assert.Null(Options(u2a, "food101", Profile.Embedded).Lr);   // Table 1's run, reused
+        Assert.Equal(U2aTable1.Spec.Columns[0].Spec("food101", Profile.Embedded).Describe(), u2a.Spec("food101", Profile.Embedded).Describe());
 
-        var mmimdb = Options(U2aTable1.Spec.Columns[0], "mmimdb", "embedded");
+        var mmimdb = Options(U2aTable1.Spec.Columns[0], "mmimdb", Profile.Embedded);
         Assert.Equal(0.003, mmimdb.Lr);
         Assert.Equal(Profile.Embedded.Train.Epochs, mmimdb.Epochs);
         Assert.Equal(U2aAlignTarget.Detached, mmimdb.AlignTarget);
-        Assert.Equal(U2aTable1.Spec.Columns[0].Spec("mmimdb", "embedded").Describe(), U2aTable3.Spec.Columns[0].Spec("mmimdb", "embedded").Describe());
-        Assert.Equal(U2aAlignTarget.Shared, Options(U2aTable1.Spec.Columns[0], "mmimdb", "paper").AlignTarget);
+        Assert.Equal(U2aTable1.Spec.Columns[0].Spec("mmimdb", Profile.Embedded).Describe(), U2aTable3.Spec.Columns[0].Spec("mmimdb", Profile.Embedded).Describe());
+        Assert.Equal(U2aAlignTarget.Shared, Options(U2aTable1.Spec.Columns[0], "mmimdb", Profile.Paper).AlignTarget);
     }
 }

@@ -49,7 +49,7 @@ public static class MissingBaselineKit
     public static RunResult SmokeRun(string method, params (string Key, string Value)[] options)
     {
         var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve(method, options), Seed = 0 };
+        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = Profile.Smoke, Method = MethodRegistry.Resolve(method, options), Seed = 0 };
         return new ExperimentRunner(store).Run(spec).Result;
     }
 }

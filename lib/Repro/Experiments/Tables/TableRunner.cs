@@ -41,8 +41,8 @@ public static class TableRunner
                         var ds = string.Join(":", new[] { runDataset, group.Key, replicate }.Where(x => x.Length > 0));
                         runs.Add(new PlannedRun(column, group.ToArray(), group.Key, replicate, s, new RunSpec
                         {
-                            Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
-                            Method = column.Spec(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
+                            Dataset = ds, DataRoot = dataRoot, Profile = profile,
+                            Method = column.Spec(dataset, profile), Seed = (ulong)s, Selection = selection,
                         }));
                     }
         return (runs, columns, skipped);

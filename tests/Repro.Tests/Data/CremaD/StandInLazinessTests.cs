@@ -24,7 +24,7 @@ public class StandInLazinessTests(ITestOutputHelper output)
     {
         var profile = Profile.Embedded;
         var root = TestPaths.TempDir("lazy");
-        DatasetCatalog.WriteCremaDStandIn(root, new CremaDStandInRecipe { TrainPerClass = 60, TestPerClass = 30 });
+        StandInFixture.Write(root, new CremaDStandInRecipe { TrainPerClass = 60, TestPerClass = 30 });
         var options = new CremaDOptions { ImageSize = profile.ImageSize, SpectrogramSize = profile.SpectrogramSize, CacheFrames = true };
         var train = new CremaDDataset(root, "train", CremaDProtocol.OgmGe, options);
         var test = new CremaDDataset(root, "test", CremaDProtocol.OgmGe, options);
