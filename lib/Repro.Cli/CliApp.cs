@@ -21,7 +21,11 @@ public static class CliApp
 
     public static int Run(string[] args)
     {
-        Native.TorchRuntime.EnsureReady();
-        return Build().Parse(args).Invoke();
+        var parse = Build().Parse(args);
+        return CliErrors.Guard(parse, () =>
+        {
+            Native.TorchRuntime.EnsureReady();
+            return parse.Invoke();
+        });
     }
 }

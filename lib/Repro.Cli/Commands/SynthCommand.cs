@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Repro.Data.Manifests;
 using Repro.Experiments.Datasets;
 
 namespace Repro.Cli.Commands;
@@ -31,7 +32,13 @@ static class SynthCommand
             // written into a sibling temporary folder and moved into place: an interrupted run leaves no half stand-in
             var tmp = dir + $".{Environment.ProcessId}.tmp";
             if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-            var manifest = ConsoleObserver.Run(obs => StandIns.Write(r.Id, proto, tmp, size, p.GetValue(seed), obs));
+            DatasetManifest manifest;
+            try { manifest = ConsoleObserver.Run(obs => StandIns.Write(r.Id, proto, tmp, size, p.GetValue(seed), obs)); }
+            catch
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+                throw;
+            }
             if (Directory.Exists(dir)) Directory.Delete(dir);
             Directory.Move(tmp, dir);
             var name = $"{DatasetRegistry.Get(r.Id).Name} ({proto})";

@@ -35,7 +35,7 @@ public sealed class ExperimentRunner
         {
             ds = DatasetCatalog.Open(id, root, profile, Store.Root, DataProgress);
             if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
-            foreach (var split in new[] { ds.Train, ds.Test }.OfType<IPrecomputable>()) split.Precompute(DataProgress);
+            BadInputs.All($"{id} data", new[] { ds.Train, ds.Test }.OfType<IPrecomputable>().Select(split => (Action)(() => split.Precompute(DataProgress))));
             _datasets[key] = ds;
         }
         return ds;

@@ -40,7 +40,9 @@ public sealed class DataPreparer
         Directory.CreateDirectory(Out);
         convert(this);
         Log($"prepared {Done}, already present {Skipped}, failed {Failed.Count}");
-        if (Failed.Count > 0) throw new InvalidDataException($"{Out}: {Failed.Count} item(s) could not be prepared: {Failed}");
+        var bad = new BadInputs();
+        foreach (var (id, reason) in Failed.Dropped) bad.Add($"{id}: {reason}");
+        bad.ThrowIfAny($"{Out}: items that could not be prepared");
     }
 
     void Step(string id, Func<bool> work)

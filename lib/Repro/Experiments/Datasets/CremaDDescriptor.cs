@@ -20,8 +20,7 @@ public sealed class CremaDDescriptor : DatasetDescriptor
     {
         var p = CremaDProtocol.Named(protocol);
         var options = Options(p, local, profile);
-        var train = new CremaDDataset(root, "train", p, options);
-        var test = new CremaDDataset(root, "test", p, options);
+        var (train, test) = Splits(s => new CremaDDataset(root, s, p, options));
         return Opened(train, test, train.Dropped, test.Dropped, m => m switch
         {
             Modalities.Audio => new ResNet18(1, frames: false, profile.EncoderWidth),

@@ -57,6 +57,13 @@ public abstract class DatasetDescriptor
         return h;
     }
 
+    /// <summary>Opens the training and test splits; the bad inputs of both are reported together (<see cref="BadInputs.All"/>).</summary>
+    protected (T Train, T Test) Splits<T>(Func<string, T> open)
+    {
+        var both = BadInputs.All($"{Name} data", () => open("train"), () => open("test"));
+        return (both[0], both[1]);
+    }
+
     /// <summary>Joins the splits' drop reports and wraps the splits with their encoders.</summary>
     protected OpenedDataset Opened(IMultimodalDataset train, IMultimodalDataset test, DropReport trainDropped, DropReport testDropped,
         Func<string, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> encoders)

@@ -21,6 +21,9 @@ public static class DatasetRegistry
     /// <summary>"cremad (ogm-ge|mla), ks (ogm-ge|dgl), ...": for help texts.</summary>
     public static string Describe() => string.Join(", ", All.Select(d => $"{d.Id} ({string.Join("|", d.Protocols)})"));
 
+    /// <summary>The descriptor of an id, or null for a dataset the kit cannot open (a paper table's MVSA column).</summary>
+    public static DatasetDescriptor? Find(string id) => Datasets.GetValueOrDefault(id);
+
     public static DatasetDescriptor Get(string id) => Datasets.TryGetValue(id, out var d) ? d
         : throw new ArgumentException($"Unknown dataset '{id}'{ClosestNames.Suggest(id, Ids)}; known: {string.Join(", ", Ids)}.");
 

@@ -17,8 +17,7 @@ public sealed class Food101Descriptor : ImageTextDescriptor
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
     {
         var o = TextOptions(id, profile, 40);
-        var train = new Food101Dataset(root, "train", protocol, o);
-        var test = new Food101Dataset(root, "test", protocol, o);
+        var (train, test) = Splits(s => new Food101Dataset(root, s, protocol, o));
         return Opened(train, test, train.Dropped, test.Dropped, Encoders(profile, train.Tokenizer.VocabSize));
     }
 

@@ -20,8 +20,7 @@ public sealed class IemocapDescriptor : DatasetDescriptor
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
     {
         int fold = id.Int("fold", 5);
-        var train = new IemocapDataset(root, "train", fold);
-        var test = new IemocapDataset(root, "test", fold);
+        var (train, test) = Splits(s => new IemocapDataset(root, s, fold));
         return Opened(train, test, train.Dropped, test.Dropped, m => new FeatureMlp(train.Info.Modality(m).Shape[0], profile.FeatureHidden, profile.FeatureHidden));
     }
 

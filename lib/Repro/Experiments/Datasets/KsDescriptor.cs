@@ -30,8 +30,7 @@ public sealed class KsDescriptor : DatasetDescriptor
             case var v: throw new ArgumentException($"Dataset setting audio={v}: expected fbank or stft (stft: OGM-GE layout only).");
         }
         if (p == KsProtocol.Dgl && profile.FbankSize is { } f) options = options with { AudioSize = (f.Bins, f.Frames) };
-        var train = new KsDataset(root, "train", p, options);
-        var test = new KsDataset(root, "test", p, options);
+        var (train, test) = Splits(s => new KsDataset(root, s, p, options));
         return Opened(train, test, train.Dropped, test.Dropped, m => m switch
         {
             Modalities.Audio => new ResNet18(1, frames: false, profile.EncoderWidth),

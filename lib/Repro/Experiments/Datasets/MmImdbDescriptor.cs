@@ -36,8 +36,7 @@ public sealed class MmImdbDescriptor : ImageTextDescriptor
             "ignore" => true,
             var v => throw new ArgumentException($"Dataset setting unknown-genres={v}: expected error or ignore."),
         };
-        var train = new MmImdbDataset(root, "train", o, plots, ignore);
-        var test = new MmImdbDataset(root, "test", o, plots, ignore);
+        var (train, test) = Splits(s => new MmImdbDataset(root, s, o, plots, ignore));
         return Opened(train, test, train.Dropped, test.Dropped, Encoders(profile, train.Tokenizer.VocabSize));
     }
 

@@ -12,8 +12,8 @@ public sealed record StandInSize(int TrainPerClass, int TestPerClass);
 /// </summary>
 public static class StandIns
 {
-    /// <summary>The version of a dataset's stand-in recipe (<see cref="DatasetDescriptor.StandInVersion"/>).</summary>
-    public static int RecipeVersion(string id) => DatasetRegistry.Get(id).StandInVersion;
+    /// <summary>The version of a dataset's stand-in recipe (<see cref="DatasetDescriptor.StandInVersion"/>); 1 for a dataset without a stand-in.</summary>
+    public static int RecipeVersion(string id) => DatasetRegistry.Find(id)?.StandInVersion ?? 1;
 
     /// <summary>Writes the stand-in of (<paramref name="id"/>, <paramref name="protocol"/>) into an empty folder and returns its manifest (also saved there).</summary>
     public static DatasetManifest Write(string id, string? protocol, string dir, StandInSize size, ulong seed, IProgress<(int, int)>? progress = null)
