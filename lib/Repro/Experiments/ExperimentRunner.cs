@@ -61,11 +61,15 @@ public sealed class ExperimentRunner
         IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
         TrainSpec(dataset, profile, MethodRegistry.Resolve(method, options), seed, dataRoot, probes);
 
-    static RunSpec TrainSpec(string dataset, Profile profile, MethodSpec method, ulong seed, string? dataRoot, IReadOnlyDictionary<string, int>? probes) => new()
+    static RunSpec TrainSpec(string dataset, Profile profile, MethodSpec method, ulong seed, string? dataRoot, IReadOnlyDictionary<string, int>? probes)
     {
-        Dataset = dataset, DataRoot = dataRoot, Profile = profile, Method = method, Seed = seed,
-        Probes = probes ?? new Dictionary<string, int>(),
-    };
+        DatasetRegistry.Check(dataset);   // a typo in a setting is refused before a run is looked up under it
+        return new()
+        {
+            Dataset = dataset, DataRoot = dataRoot, Profile = profile, Method = method, Seed = seed,
+            Probes = probes ?? new Dictionary<string, int>(),
+        };
+    }
 
     /// <summary>
     /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then

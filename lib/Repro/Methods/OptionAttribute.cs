@@ -20,6 +20,8 @@ public sealed class OptionAttribute(string name, string meaning) : Attribute
     /// <summary>The smallest and largest value a number may take (NaN: no bound).</summary>
     public double Min { get; init; } = double.NaN;
     public double Max { get; init; } = double.NaN;
+    /// <summary>A bound a number must exceed (NaN: none), e.g. 0 for a value that must be positive.</summary>
+    public double Above { get; init; } = double.NaN;
 }
 
 /// <summary>The name an enum member takes as an option value (default: the member's name in lower case), and what it means.</summary>

@@ -65,6 +65,7 @@ public sealed class OptionDescriptor
             if (!double.IsNaN(a.Min) && !double.IsNaN(a.Max)) t += $" in [{Text(a.Min)}, {Text(a.Max)}]";
             else if (!double.IsNaN(a.Min)) t += $" >= {Text(a.Min)}";
             else if (!double.IsNaN(a.Max)) t += $" <= {Text(a.Max)}";
+            if (!double.IsNaN(a.Above)) t += $" > {Text(a.Above)}";
             return a.Unset is { } u ? $"{u} | {t}" : t;
         }
     }
@@ -112,7 +113,7 @@ public sealed class OptionDescriptor
         if (value is int or double)
         {
             double x = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-            if ((!double.IsNaN(a.Min) && x < a.Min) || (!double.IsNaN(a.Max) && x > a.Max)) throw Expected();
+            if ((!double.IsNaN(a.Min) && x < a.Min) || (!double.IsNaN(a.Max) && x > a.Max) || (!double.IsNaN(a.Above) && !(x > a.Above))) throw Expected();
         }
         return value;
     }

@@ -12,7 +12,7 @@ public sealed record MlaOptions : MethodOptions
     [Option("hgm", "head gradient modification of the shared head's weight gradient", Source = "MLA §3.2 eq. 3-5; official utils/utils.py GSPlugin")]
     public HgmMode Hgm { get; init; } = HgmMode.Paper;
 
-    [Option("hgm_alpha", "a constant alpha for the update of P", Default = "the official schedule 0.1^(b/len + 1)", Source = "the paper leaves alpha open")]
+    [Option("hgm_alpha", "a constant alpha for the update of P", Default = "the official schedule 0.1^(b/len + 1)", Above = 0, Source = "the paper leaves alpha open")]
     public double? HgmAlpha { get; init; }
 
     [Option("fusion", "the test-time fusion of the unimodal predictions reported as the fused one (every rule is also scored as acc@rule)", Source = "MLA §3.3 eq. 6-8")]

@@ -69,8 +69,10 @@ public class DataPreparerTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(raw, "my_train.txt"), "broken_000001_000011,10,0\nabsent_000001_000011,10,0\n");
         File.WriteAllText(Path.Combine(raw, "my_test.txt"), "");
         var prep = new DataPreparer { Raw = raw, Out = TestPaths.TempDir("ks-out-bad"), Protocol = "ogm-ge" };
-        var e = Assert.Throws<InvalidDataException>(() => prep.Run(p => p.Ks()));
-        Assert.Contains("2 item(s)", e.Message);
+        var e = Assert.Throws<BadInputsException>(() => prep.Run(p => p.Ks()));
+        Assert.Contains("2 bad inputs", e.Message);
+        Assert.Contains("broken_000001_000011.mp4", e.Message);
+        Assert.Contains("absent_000001_000011", e.Message);
         Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("broken_000001_000011.mp4"));
         Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("absent_000001_000011"));
     }
