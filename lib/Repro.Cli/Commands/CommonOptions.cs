@@ -4,7 +4,7 @@ using Repro.Experiments.Datasets;
 
 namespace Repro.Cli.Commands;
 
-/// <summary>Options shared by several commands (names and defaults as the clarifications give them).</summary>
+/// <summary>Options shared by several commands.</summary>
 static class CommonOptions
 {
     public static Option<string> Profile() => new Option<string>("--profile")
