@@ -1,19 +1,17 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Repro.Notebooks.Formatting;
 using Repro.Reporting;
 
 namespace Repro.Notebooks;
 
 /// <summary>
 /// One static, self-contained HTML page from executed notebooks: for each notebook its Markdown (rendered by
-/// <see cref="MarkdownLite"/>), its code (folded) and its outputs (HTML as is, text preformatted, images inline, errors
-/// marked), with plotly.js inlined once in the page head (the library carried by notebook outputs is removed). Works
+/// <see cref="MarkdownLite"/>), its code (folded) and its outputs (charts drawn interactively from their plotly.js figure,
+/// HTML as is, text preformatted, images inline, errors marked), with plotly.js inlined once in the page head. Works
 /// offline.
 /// </summary>
-public static partial class NotebookReport
+public static class NotebookReport
 {
     /// <summary>Builds the page from executed .ipynb files, in the given order.</summary>
     public static string Build(IEnumerable<string> executedNotebookPaths) => Build(executedNotebookPaths, "Repro notebooks");
@@ -29,7 +27,7 @@ public static partial class NotebookReport
                 toc.Append($"<li><a href=\"#nb-{i + 1}\">{WebUtility.HtmlEncode(Path.GetFileName(notebooks[i].Path))}</a>{StatusBadge(notebooks[i].Notebook)}</li>\n");
             page.Raw(toc.Append("</ul></nav>").ToString());
         }
-        var usesPlotly = false;
+        var charts = 0;
         for (var i = 0; i < notebooks.Count; i++)
         {
             var (path, nb) = notebooks[i];
@@ -47,17 +45,12 @@ public static partial class NotebookReport
                     sb.Append($"<details class=\"code\"><summary>cell {c + 1}{(cell.ExecutionCount is { } n ? $" [{n}]" : " (not run)")}</summary>")
                       .Append("<pre><code>").Append(WebUtility.HtmlEncode(cell.Source)).Append("</code></pre></details>\n");
                 foreach (var o in cell.Outputs)
-                {
-                    var html = Output(o);
-                    if (html.Contains("Plotly.newPlot", StringComparison.Ordinal) || html.Contains(PlotlyChartFormatter.LibraryMarker, StringComparison.Ordinal))
-                        usesPlotly = true;
-                    sb.Append("<div class=\"output\">").Append(StripPlotlyLibrary(html)).Append("</div>\n");
-                }
+                    sb.Append("<div class=\"output\">").Append(Output(o, ref charts)).Append("</div>\n");
             }
             sb.Append("</section>");
             page.Raw(sb.ToString());
         }
-        if (usesPlotly) page.UsePlotly();
+        if (charts > 0) page.UsePlotly();
         return page.ToString();
     }
 
@@ -66,10 +59,12 @@ public static partial class NotebookReport
             ? ok ? "" : " <span class=\"badge-failed\">failed</span>"
             : "";
 
-    static string Output(NotebookOutput o) => o switch
+    static string Output(NotebookOutput o, ref int charts) => o switch
     {
         StreamOutput s => $"<pre class=\"stream {WebUtility.HtmlEncode(s.Name)}\">{WebUtility.HtmlEncode(s.Text)}</pre>",
         ErrorOutput e => $"<pre class=\"error\">{WebUtility.HtmlEncode($"{e.EName}: {e.EValue}\n" + string.Join("\n", e.Traceback))}</pre>",
+        DisplayDataOutput { Data: var data } when data.GetNode(PlotlyFigure.MimeType) is JsonObject figure =>
+            PlotlyJs.Fragment(figure, $"chart-{++charts}"),
         DisplayDataOutput d => Bundle(d.Data),
         _ => "",
     };
@@ -84,12 +79,6 @@ public static partial class NotebookReport
         if (data[MimeBundle.PlainText] is { } text) return $"<pre>{WebUtility.HtmlEncode(text)}</pre>";
         return "";
     }
-
-    /// <summary>Removes script elements that carry plotly.js (the page inlines it once in its head).</summary>
-    internal static string StripPlotlyLibrary(string html) => LibraryScript().Replace(html, "");
-
-    [GeneratedRegex($"<script[^>]*{PlotlyChartFormatter.LibraryMarker}[^>]*>[\\s\\S]*?</script>")]
-    private static partial Regex LibraryScript();
 
     const string Css =
         ".toc ul{list-style:none;padding-left:0}.notebook{border-top:2px solid #ddd;margin-top:2em;padding-top:1em}" +

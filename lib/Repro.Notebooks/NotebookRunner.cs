@@ -67,7 +67,7 @@ public static class NotebookRunner
         {
             ["profile"] = options.Profile.Trim().ToLowerInvariant(),
         };
-        var format = new FormatContext { MaxRows = options.MaxRows, EmbedPlotlyInEveryChart = options.EmbedPlotlyInEveryChart };
+        var format = new FormatContext { MaxRows = options.MaxRows };
         var resolver = new ReferenceResolver(options.Packages ?? HostPackages.Current);
         var session = new ScriptSession(resolver, new ScriptGlobals(parameters, path), dir, options.References, options.Imports);
 
@@ -122,6 +122,7 @@ public static class NotebookRunner
                         throw new CellFailureException("UnsupportedKernel",
                             $"cell {number} uses the {kernel} kernel; the headless runner runs C# only",
                             [$"cell {number}: kernel {kernel} (cell metadata or first-line selector) is not supported"]);
+                    using var source = CellSource.Enter(cell.Source);
                     value = await session.RunAsync(cell.Source, dir, $"cell {number}", outputs, ct);
                 }
                 catch (CellFailureException f)
@@ -147,7 +148,7 @@ public static class NotebookRunner
                 if (error is not null) outputs.Add(error);
                 cell.Outputs.AddRange(outputs.Snapshot());
                 var status = error is null ? CellStatus.Succeeded : CellStatus.Failed;
-                SetCellMetadata(cell, error is null ? "ok" : "failed", sw.Elapsed);
+                SetCellMetadata(cell, error is null ? "ok" : "failed", options.RecordDurations ? sw.Elapsed : null);
                 cells.Add(new CellRunResult
                 {
                     Number = number,
@@ -192,8 +193,8 @@ public static class NotebookRunner
                 .Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
             ["succeeded"] = failedCell is null,
             ["failed_cell"] = failedCell?.Number,
-            ["plotlyjs"] = options.EmbedPlotlyInEveryChart ? "every-chart" : "once-per-notebook",
         };
+        if (options.RelativeTo is { } root) RelativePaths.Apply(notebook, root);
         return (cells, total.Elapsed);
     }
 

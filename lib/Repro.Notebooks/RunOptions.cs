@@ -34,11 +34,16 @@ public sealed class RunOptions
         set => Parameters["profile"] = value;
     }
 
-    /// <summary>Inline plotly.js in every chart output instead of once per notebook (see <see cref="Formatting.PlotlyChartFormatter"/>).</summary>
-    public bool EmbedPlotlyInEveryChart { get; set; }
+    /// <summary>Record each code cell's duration in its metadata (<c>repro.duration_ms</c>). Off for copies that are
+    /// committed, so that re-running unchanged code changes nothing but what the code computes.</summary>
+    public bool RecordDurations { get; set; } = true;
 
-    /// <summary>Rows shown by the table formatters.</summary>
-    public int MaxRows { get; set; } = 25;
+    /// <summary>A folder (e.g. the repository) under which absolute paths in the outputs and in the recorded parameters
+    /// are written relative to it, so the executed copy does not depend on where the checkout lives; null: as printed.</summary>
+    public string? RelativeTo { get; set; }
+
+    /// <summary>Rows shown by the table formatters (60, as pandas shows: a paper table's long-format DataFrame fits).</summary>
+    public int MaxRows { get; set; } = 60;
 
     /// <summary>The working directory during the run; null for the notebook's folder (what the Polyglot kernel in VS
     /// Code uses, so relative paths in cells mean the same in both).</summary>

@@ -9,7 +9,7 @@ public static class ClosestNames
     /// <summary>Up to <paramref name="max"/> known names close to <paramref name="given"/>, closest first.</summary>
     public static IReadOnlyList<string> Of(string given, IEnumerable<string> known, int max = 3)
     {
-        var g = given.ToLowerInvariant();
+        var g = given.Trim().ToLowerInvariant();
         int limit = Math.Max(2, g.Length / 3);
         return known.Distinct()
             .Select(k => (Name: k, Distance: Distance(g, k.ToLowerInvariant())))
@@ -23,6 +23,13 @@ public static class ClosestNames
     {
         var close = Of(given, known);
         return close.Count == 0 ? "" : $" (did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?)";
+    }
+
+    /// <summary>"; did you mean a or b?", or "" when nothing is close (for lists of names already quoted by the message).</summary>
+    public static string Hint(string given, IEnumerable<string> known)
+    {
+        var close = Of(given, known);
+        return close.Count == 0 ? "" : $"; did you mean {string.Join(" or ", close)}?";
     }
 
     /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.</summary>

@@ -5,7 +5,7 @@ namespace Repro.Tests;
 
 static class TestAssemblySetup
 {
-#pragma warning disable CA2255 // the kit's oneDNN cap must be in place before any test touches TorchSharp directly
+#pragma warning disable CA2255 // the native fix and the oneDNN setting must be in place before any test touches TorchSharp directly
     [ModuleInitializer]
     internal static void Init() => TorchRuntime.EnsureReady();
 #pragma warning restore CA2255

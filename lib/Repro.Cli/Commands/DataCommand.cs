@@ -57,7 +57,7 @@ static class DataCommand
         var output = new Option<string>("--out") { Description = "Folder to write the loaders' layout into (resumed when it exists)", Required = true };
         var protocol = new Option<string?>("--protocol") { Description = "Protocol (default: the dataset's first)" };
         var vocab = new Option<string?>("--vocab") { Description = "BERT vocab.txt (food101, mmimdb; default: RAW/vocab.txt)" };
-        var textLength = new Option<int>("--text-length") { Description = "Token ids per text for the truncation report", DefaultValueFactory = _ => 40 };
+        var textLength = new Option<int?>("--text-length") { Description = "Token ids per text for the [UNK] and truncation report (food101, mmimdb; default: the loader's, 40 Food-101 / 256 MM-IMDb)" };
         var cmd = new Command("prepare", "Convert a raw download to the layout the loaders read (frames via ffmpeg, fbank features, tokenised text); resumable")
             { dataset, raw, output, protocol, vocab, textLength };
         cmd.SetAction(p => CliErrors.Guard(p, () =>

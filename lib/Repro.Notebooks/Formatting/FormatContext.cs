@@ -9,19 +9,10 @@ namespace Repro.Notebooks.Formatting;
 public sealed class FormatContext
 {
     /// <summary>Rows shown by table formatters (DataFrame, sequences); the total is stated below the table.</summary>
-    public int MaxRows { get; init; } = 25;
+    public int MaxRows { get; init; } = 60;
 
     /// <summary>Tensors with at most this many elements are printed in full; larger ones are summarised.</summary>
     public int MaxTensorElements { get; init; } = 200;
-
-    /// <summary>
-    /// Whether every chart output carries plotly.js (3.6 MB each), for viewers that render each output in isolation.
-    /// By default only the first chart output of a notebook carries it (see <see cref="PlotlyChartFormatter"/>).
-    /// </summary>
-    public bool EmbedPlotlyInEveryChart { get; init; }
-
-    /// <summary>State: an output of this notebook already defines the global Plotly.</summary>
-    public bool PlotlyJsEmitted { get; set; }
 
     /// <summary>Metadata of the output being formatted; formatters may add entries (reset for each value).</summary>
     public JsonObject OutputMetadata { get; internal set; } = new();

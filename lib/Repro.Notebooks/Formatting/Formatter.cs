@@ -16,8 +16,8 @@ public sealed record FormattedValue(MimeBundle Data, JsonObject Metadata);
 /// object); among equally specific ones the latest registered wins, so the kit can override the built-ins. A renderer
 /// may return null to decline, and the next one is tried. Every value gets text/plain, from ToString() when no
 /// formatter gives it.
-/// <para>Built-ins: string (text/plain); <see cref="HtmlContent"/>; Plotly.NET <see cref="GenericChart"/> (text/html,
-/// plotly.js inlined once per notebook: see <see cref="PlotlyChartFormatter"/>); Microsoft.Data.Analysis
+/// <para>Built-ins: string (text/plain); <see cref="HtmlContent"/>; Plotly.NET <see cref="GenericChart"/> (the plotly.js
+/// figure as application/vnd.plotly.v1+json and a static image/svg+xml: see <see cref="PlotlyChartFormatter"/>); Microsoft.Data.Analysis
 /// <see cref="DataFrame"/> (HTML table of the first rows with a row count, and text); TorchSharp <see cref="Tensor"/>
 /// (shape, dtype, device and values, truncated); any other IEnumerable (an HTML table of its items' public properties,
 /// or of the items themselves when they are simple values, and a text list).</para>
@@ -32,7 +32,9 @@ public static class Formatter
 
     static Formatter() => ResetToDefaults();
 
-    /// <summary>Registers an HTML (or other <paramref name="mimeType"/>) formatter for <typeparamref name="T"/> and the types derived from it.</summary>
+    /// <summary>Registers an HTML (or other <paramref name="mimeType"/>) formatter for <typeparamref name="T"/> and the types
+    /// derived from it. For a JSON MIME type (application/json, application/*+json) the renderer returns JSON text, which
+    /// the output carries as a JSON value.</summary>
     public static void Register<T>(Func<T, string?> render, string mimeType = MimeBundle.Html) =>
         Register(typeof(T), mimeType, (o, _) => render((T)o));
 
@@ -64,8 +66,9 @@ public static class Formatter
         Register<string>(s => s, MimeBundle.PlainText);
         Register<HtmlContent>(h => h.Html, MimeBundle.Html);
         Register<HtmlContent>(h => h.Html, MimeBundle.PlainText);
-        Register<GenericChart>(PlotlyChartFormatter.Html, MimeBundle.Html);
-        Register<GenericChart>(_ => "Plotly.NET chart (rendered in text/html)", MimeBundle.PlainText);
+        Register<GenericChart>(PlotlyChartFormatter.FigureJson, Repro.Reporting.PlotlyFigure.MimeType);
+        Register<GenericChart>(PlotlyChartFormatter.Svg, PlotlyChartFormatter.SvgMimeType);
+        Register<GenericChart>(PlotlyChartFormatter.Text, MimeBundle.PlainText);
         Register<DataFrame>(DataFrameFormatter.Html, MimeBundle.Html);
         Register<DataFrame>(DataFrameFormatter.PlainText, MimeBundle.PlainText);
         Register<Tensor>(TensorFormatter.Html, MimeBundle.Html);
@@ -117,7 +120,8 @@ public static class Formatter
                 catch (Exception e) { text = RenderFailure(mime, r.Type, e); }
                 if (text is not null) break;
             }
-            if (text is not null) data.SetText(mime, text);
+            if (text is not null && MimeBundle.IsJsonMime(mime)) data.SetJson(mime, JsonNode.Parse(text));
+            else if (text is not null) data.SetText(mime, text);
             else if (wanted is not null || mime == MimeBundle.PlainText) data.SetText(mime, Fallback(mime, SafeToString(value)));
             // else: every formatter for this MIME type declined (e.g. the sequence table for a string): leave it out
         }

@@ -77,13 +77,16 @@ internal static class Tables
         return $"{name}<{string.Join(", ", t.GetGenericArguments().Select(TypeName))}>";
     }
 
-    public static string RowCount(long shown, long? total, string unit) =>
+    /// <summary>What a table leaves out ("30 rows (first 25 shown)"), or null when it shows everything: a table that
+    /// is complete needs no line under it.</summary>
+    public static string? Truncation(long shown, long? total, string unit) =>
         total is { } t
-            ? (shown < t ? $"{t} {unit} (first {shown} shown)" : $"{t} {unit}")
+            ? (shown < t ? $"{t} {unit} (first {shown} shown)" : null)
             : $"more than {shown} {unit} (first {shown} shown)";
 }
 
-/// <summary>Microsoft.Data.Analysis DataFrame: the first rows as an HTML table (and as text), with a row count line.</summary>
+/// <summary>Microsoft.Data.Analysis DataFrame: the first rows as an HTML table (and as text), with a line saying how many
+/// rows and columns there are when rows are left out.</summary>
 internal static class DataFrameFormatter
 {
     public static string Html(DataFrame df, FormatContext ctx)
@@ -98,7 +101,7 @@ internal static class DataFrameFormatter
         return Tables.Text(header, rows, caption);
     }
 
-    static (List<string>, List<IReadOnlyList<string>>, string) Rows(DataFrame df, FormatContext ctx)
+    static (List<string>, List<IReadOnlyList<string>>, string?) Rows(DataFrame df, FormatContext ctx)
     {
         var cols = df.Columns.ToList();
         var total = df.Rows.Count;
@@ -112,7 +115,7 @@ internal static class DataFrameFormatter
             row.AddRange(cols.Select(c => Tables.Cell(c[r])));
             rows.Add(row);
         }
-        var caption = $"{Tables.RowCount(shown, total, total == 1 ? "row" : "rows")} × {cols.Count} {(cols.Count == 1 ? "column" : "columns")}";
+        var caption = Tables.Truncation(shown, total, "rows") is { } cut ? $"{cut} × {cols.Count} {(cols.Count == 1 ? "column" : "columns")}" : null;
         return (header, rows, caption);
     }
 }
@@ -141,7 +144,7 @@ internal static class EnumerableFormatter
         return $"{count}: [{body}{more}]";
     }
 
-    static (List<string>, List<IReadOnlyList<string>>, string) Rows(IEnumerable seq, FormatContext ctx)
+    static (List<string>, List<IReadOnlyList<string>>, string?) Rows(IEnumerable seq, FormatContext ctx)
     {
         var (items, total) = Take(seq, ctx.MaxRows);
         var elementType = ElementType(seq.GetType(), items);
@@ -159,7 +162,7 @@ internal static class EnumerableFormatter
             foreach (var item in items)
                 rows.Add(members.Select(m => item is null ? "" : Tables.Cell(Read(m, item))).ToList());
         }
-        return (header, rows, Tables.RowCount(items.Count, total, total == 1 ? "item" : "items"));
+        return (header, rows, Tables.Truncation(items.Count, total, "items"));
     }
 
     static (List<object?> Items, long? Total) Take(IEnumerable seq, int max)

@@ -38,9 +38,12 @@ public sealed partial class MimeBundle : IEnumerable<KeyValuePair<string, JsonNo
         }
     }
 
-    /// <summary>Sets text content. text/* types are stored as an array of lines, as Jupyter writes them.</summary>
+    /// <summary>Sets text content. text/* types and SVG are stored as an array of lines, as Jupyter writes them (a
+    /// diff then shows the lines that changed); other types (base64 images) as one string.</summary>
     public MimeBundle SetText(string mimeType, string text) =>
-        SetNode(mimeType, mimeType.StartsWith("text/", StringComparison.Ordinal) ? NotebookJson.Lines(text) : JsonValue.Create(text));
+        SetNode(mimeType, IsLineText(mimeType) ? NotebookJson.Lines(text) : JsonValue.Create(text));
+
+    static bool IsLineText(string mimeType) => mimeType.StartsWith("text/", StringComparison.Ordinal) || mimeType == "image/svg+xml";
 
     /// <summary>Sets a JSON value (for application/json and application/*+json types).</summary>
     public MimeBundle SetJson(string mimeType, JsonNode? value) => SetNode(mimeType, value);

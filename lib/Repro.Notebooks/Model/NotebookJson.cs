@@ -68,7 +68,8 @@ internal static class NotebookJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Serialises with keys sorted (ordinal), one-space indent and a final newline.</summary>
+    /// <summary>Serialises with keys sorted (ordinal), one-space indent and a final newline; an array of numbers (a
+    /// chart's values, a heatmap's row) on one line, so a figure takes one line per series or row, not one per number.</summary>
     public static string Write(JsonNode node)
     {
         using var ms = new MemoryStream();
@@ -92,6 +93,9 @@ internal static class NotebookJson
                     WriteSorted(w, kv.Value);
                 }
                 w.WriteEndObject();
+                break;
+            case JsonArray { Count: > 0 } a when a.All(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.Number):
+                w.WriteRawValue(a.ToJsonString());
                 break;
             case JsonArray a:
                 w.WriteStartArray();

@@ -16,9 +16,9 @@ internal sealed record ResolvedReferences(IReadOnlyList<MetadataReference> Refer
 /// A few packages are replaced by the runner's own equivalent (<see cref="Replacements"/>). Anything else fails the
 /// cell with the list of the kit's own dependencies.</item>
 /// <item><c>#r "path/to/X.dll"</c> (relative to the notebook's folder): if the host already has an assembly named X
-/// (loaded, or on its trusted platform list), that one is referenced instead, so types stay the same types as the
-/// host's (the notebook may point at <c>lib/Repro/bin/Debug/...</c> while the CLI loaded its own Repro); otherwise the
-/// file is loaded.</item>
+/// (loaded, or on its trusted platform list), that one is referenced instead, silently and whether or not the file
+/// exists, so types stay the same types as the host's (the notebook may point at <c>lib/Repro.Cli/bin/Debug/...</c>,
+/// which VS Code needs, while the CLI loaded its own Repro); otherwise the file is loaded.</item>
 /// <item><c>#r "Name"</c> (no folder, no .dll): an assembly the host has, by name (e.g. <c>System.Xml</c>).</item>
 /// </list>
 /// </summary>
@@ -92,13 +92,9 @@ internal sealed class ReferenceResolver(HostPackages host)
 
         var full = Path.GetFullPath(Path.Combine(baseDirectory, ExpandHome(raw)));
         var simpleName = Path.GetFileNameWithoutExtension(full);
-        var hostAssembly = FindOrLoadHostAssembly(simpleName);
-        if (hostAssembly is not null)
-        {
-            if (!File.Exists(full))
-                notes.Add($"note: #r \"{raw}\": {full} does not exist; using the {simpleName} assembly the runner already has ({hostAssembly.Location})");
-            return new([ToReference(hostAssembly)], notes);
-        }
+        // The host's copy is referenced whether or not the file exists (a Release-built CLI running a lesson that points at
+        // the Debug folder), so the notebook's types are the host's: nothing to report.
+        if (FindOrLoadHostAssembly(simpleName) is { } hostAssembly) return new([ToReference(hostAssembly)], notes);
         if (!File.Exists(full))
             throw new DirectiveException("ReferenceNotFound", $"#r \"{raw}\": {full} does not exist");
         Assembly loaded;

@@ -110,6 +110,34 @@ public sealed class Batch
         Complete = Complete?.ToDictionary(kv => kv.Key, kv => kv.Value.to(device)),
     };
 
+    /// <summary>Every tensor of the batch, each once.</summary>
+    public IEnumerable<Tensor> Tensors()
+    {
+        IEnumerable<Tensor> all = [.. Inputs.Values, .. Available.Values, Labels, Index, .. Complete?.Values ?? [], .. Targets is null ? [] : new[] { Targets }];
+        return all.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
+    }
+
+    /// <summary>
+    /// The same batch with fresh handles in the calling thread's dispose scope, this batch's handles disposed: how a batch
+    /// built on another thread (<see cref="BatchPrefetcher"/>) joins the scope of the step that uses it.
+    /// </summary>
+    public Batch Adopt()
+    {
+        var fresh = Tensors().ToDictionary(t => t, t => t.alias(), ReferenceEqualityComparer.Instance);
+        foreach (var t in fresh.Keys) ((Tensor)t).Dispose();
+        Tensor F(Tensor t) => fresh[t];
+        return new Batch
+        {
+            Inputs = Inputs.ToDictionary(kv => kv.Key, kv => F(kv.Value)),
+            Available = Available.ToDictionary(kv => kv.Key, kv => F(kv.Value)),
+            Labels = F(Labels),
+            Targets = Targets is null ? null : F(Targets),
+            Index = F(Index),
+            Ids = Ids,
+            Complete = Complete?.ToDictionary(kv => kv.Key, kv => F(kv.Value)),
+        };
+    }
+
     /// <summary>A batch made directly from tensors (fixtures, synthetic tests). All modalities available unless given.</summary>
     public static Batch FromTensors(IReadOnlyDictionary<string, Tensor> inputs, Tensor labels, Tensor? index = null,
         IReadOnlyDictionary<string, Tensor>? available = null, Tensor? targets = null)

@@ -3,7 +3,8 @@ namespace Repro.Data;
 /// <summary>
 /// Splits a dataset into batches: seeded shuffling (a fresh permutation per epoch, derived from the seed and the
 /// epoch, so a resumed run sees the same order), optional drop of the last partial batch.
-/// Batches are built on demand by <see cref="Load"/>, so the caller decides which dispose scope owns them.
+/// Batches are built on demand by <see cref="Load"/>, so the caller decides which dispose scope owns them, or ahead of
+/// use on another thread by <see cref="Prefetch"/>, with the same numbers.
 /// </summary>
 public sealed class DataLoader
 {
@@ -32,6 +33,9 @@ public sealed class DataLoader
             plan.Add(order.Skip(b * BatchSize).Take(BatchSize).ToArray());
         return plan;
     }
+
+    /// <summary>The batches of <paramref name="plan"/>, each prepared on the data thread while the previous one is used.</summary>
+    public BatchPrefetcher Prefetch(IReadOnlyList<int[]> plan, int epoch) => new(this, plan, epoch);
 
     /// <summary>Decodes and collates one batch; each sample's augmentation is seeded by (seed, epoch, sample index).</summary>
     public Batch Load(int[] indices, int epoch)

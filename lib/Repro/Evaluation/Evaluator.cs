@@ -15,7 +15,8 @@ namespace Repro.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    public static Dictionary<string, double> Evaluate(ITrainable method, DataLoader loader, int epoch = 0, Device? device = null)
+    /// <param name="dataWait">Receives the seconds spent waiting for batches (prepared on the data thread meanwhile).</param>
+    public static Dictionary<string, double> Evaluate(ITrainable method, DataLoader loader, int epoch = 0, Device? device = null, Action<double>? dataWait = null)
     {
         var model = method.Model;
         bool wasTraining = model.training;
@@ -33,10 +34,11 @@ public static class Evaluator
         try
         {
             using var noGrad = no_grad();
-            foreach (var indices in loader.Plan(epoch))
+            using var prefetch = loader.Prefetch(loader.Plan(epoch), epoch);
+            for (int b = 0; b < prefetch.Count; b++)
             {
                 using var scope = NewDisposeScope();
-                var batch = loader.Load(indices, epoch);
+                var batch = prefetch.Next();
                 if (device is not null) batch = batch.To(device);
                 var p = method.Predict(batch);
                 if (batch.Targets is not null)
@@ -65,6 +67,7 @@ public static class Evaluator
                 }
                 labels.AddRange(batch.Labels.cpu().data<long>().ToArray());
             }
+            dataWait?.Invoke(prefetch.WaitSeconds);
         }
         finally
         {

@@ -71,6 +71,17 @@ public sealed class ExperimentRunner
         };
     }
 
+    /// <summary>The method of <paramref name="spec"/> with the weights its run starts from (the same seed, the same initialisation).</summary>
+    public Method Fresh(RunSpec spec) => Fresh(spec, Dataset(spec.Dataset, spec.DataRoot, spec.Profile));
+
+    Method Fresh(RunSpec spec, OpenedDataset data)
+    {
+        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, data));
+        if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
+        return method;
+    }
+
     /// <summary>
     /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then
     /// set from the run's seed and the modality, so the rest of the model is the same whether the encoder was trained now or reused.
@@ -140,9 +151,7 @@ public sealed class ExperimentRunner
 
         var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(spec.Seed, 11));
         var config = profile.Train with { Seed = spec.Seed, Selection = spec.Selection };
-        manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var method = MethodRegistry.Create(spec.Method, Parts(spec, data));
-        if (method is not IInitialisesItself) WeightInit.Apply(method.Model);
+        var method = Fresh(spec, data);
         if (method is IAdjustsTraining adjusts) config = adjusts.AdjustTraining(config);
 
         var trainer = new Trainer

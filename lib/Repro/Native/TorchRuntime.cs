@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
@@ -15,42 +14,15 @@ public static class TorchRuntime
     static bool _ready;
 
     /// <summary>
-    /// The oneDNN instruction-set cap the kit applies before libtorch starts, or null when none is applied.
-    /// On the AVX-512 CPUs of this project's machines, libtorch 2.10's oneDNN convolution backward (weights) races
-    /// with more than one thread: repeated identical backward passes disagree and some produce NaN (measured: 84 of
-    /// 100 differ, 32 NaN, with 2 threads; 0 with one thread or with the AVX2 kernels). Capping oneDNN at AVX2 fixes
-    /// it and keeps both cores. A user's own ONEDNN_MAX_CPU_ISA is respected; REPRO_ONEDNN_ISA=native disables the cap.
-    /// </summary>
-    public static string? OneDnnIsaCap { get; private set; }
-
-#pragma warning disable CA2255 // must run before any TorchSharp call in any host (CLI, tests, notebooks), so a library initialiser
-    [ModuleInitializer]
-    internal static void ApplyOneDnnWorkaround()
-    {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
-        if (Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") is not null || Environment.GetEnvironmentVariable("DNNL_MAX_CPU_ISA") is not null) return;
-        if (Environment.GetEnvironmentVariable("REPRO_ONEDNN_ISA") is "native") return;
-        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) return;
-        // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix: set it in libc.
-        if (setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 0) == 0) OneDnnIsaCap = "AVX2";
-    }
-#pragma warning restore CA2255
-
-    [DllImport("libc", SetLastError = true)]
-    static extern int setenv(string name, string value, int overwrite);
-
-    /// <summary>
-    /// False when the kit turned libtorch's oneDNN (mkldnn) backend off, so convolutions run on ATen's own kernels.
-    /// The AVX2 cap above made oneDNN's multi-threaded convolution backward rarer to race, not impossible: a 2-layer conv
-    /// backward repeated 200 times gave 74 non-finite and 112 differing weight gradients with oneDNN at the CPU's own ISA,
-    /// 0 and 0 with oneDNN off (and ran 4x faster at these sizes); with the cap, about 1 fresh process in 16 still failed
-    /// in its first steps. REPRO_ONEDNN=on keeps oneDNN.
+    /// False when REPRO_ONEDNN=off turned libtorch's oneDNN (mkldnn) backend off, so convolutions run on ATen's own
+    /// im2col + GEMM kernels (about 3x slower here). By default oneDNN stays on at the CPU's own instruction set and
+    /// <see cref="ConvolutionGuard"/> routes around its multi-threaded backward race (environment.md).
     /// </summary>
     public static bool OneDnnEnabled { get; private set; } = true;
 
-    static void DisableOneDnnConvolutions()
+    static void ApplyOneDnnSetting()
     {
-        if (Environment.GetEnvironmentVariable("REPRO_ONEDNN") is "on") return;
+        if (Environment.GetEnvironmentVariable("REPRO_ONEDNN") is not "off") return;
         // at::globalContext().setUserEnabledMkldnn(false): what torch.backends.mkldnn.enabled = False does; TorchSharp
         // does not expose it.
         SetUserEnabledMkldnn(GlobalContext(), false);
@@ -81,7 +53,7 @@ public static class TorchRuntime
             foreach (var so in CandidateNativeLibraries())
                 PatchIfNeeded(so);
             torch.InitializeDeviceType(DeviceType.CPU);
-            DisableOneDnnConvolutions();
+            ApplyOneDnnSetting();
             _ready = true;
         }
     }
@@ -142,6 +114,8 @@ public static class TorchRuntime
         var v = typeof(torch).Assembly.GetName().Version;
         return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
                $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}" +
-               (OneDnnIsaCap is null ? "" : $", oneDNN capped at {OneDnnIsaCap}") + (OneDnnEnabled ? "" : ", oneDNN off (see environment.md)");
+               (!OneDnnEnabled ? ", oneDNN off (REPRO_ONEDNN=off)"
+                : ConvolutionGuard.Enabled ? ", oneDNN on, partial-block convolutions' backward on one thread"
+                : ", oneDNN on, convolution guard off (REPRO_CONV_GUARD=off: results may vary)");
     }
 }

@@ -6,10 +6,17 @@ namespace Repro.Reporting;
 /// <summary>
 /// Parameters of a notebook, read from environment variables <c>REPRO_PARAM_&lt;NAME&gt;</c> (the name upper-cased,
 /// characters other than letters, digits and '_' replaced by '_'). The kit's headless runner sets them for the
-/// duration of a run (<c>RunOptions.Parameters</c>); in VS Code a user sets the variable or edits the default in the
-/// cell, so the same cell works in both:
-/// <code>var profile = NotebookParameters.Get("profile", "embedded");</code>
-/// An unset or empty variable gives the default.
+/// duration of a run (<c>repro notebooks run ... --param name=value</c>, <c>RunOptions.Parameters</c>); in VS Code a
+/// user sets the variable or edits the default in the cell, so the same cell works in both. A lesson reads all of them
+/// in its parameter cell (its first code cell, tagged <c>parameters</c>), one typed getter per parameter, with the
+/// default as a literal, which is what <c>repro notebooks params</c> lists:
+/// <code>
+/// var dataset = NotebookParameters.GetChoice("dataset", "cremad", "cremad", "ks");
+/// var seeds = NotebookParameters.GetInt("seeds", 1);
+/// var columns = NotebookParameters.GetList("columns", ["Concat", "MLA"]);
+/// </code>
+/// An unset or empty variable gives the default; a value that does not parse is refused, naming the variable, the value
+/// and what was expected.
 /// </summary>
 public static class NotebookParameters
 {
@@ -29,45 +36,75 @@ public static class NotebookParameters
         return sb.ToString();
     }
 
+    /// <summary>The value set for a parameter, or null when its variable is unset or empty.</summary>
+    public static string? Override(string name) => Environment.GetEnvironmentVariable(VariableName(name)) is { Length: > 0 } v ? v : null;
+
     /// <summary>The parameter's value, or <paramref name="defaultValue"/> when the variable is unset or empty.</summary>
-    public static string Get(string name, string defaultValue)
-    {
-        var v = Environment.GetEnvironmentVariable(VariableName(name));
-        return string.IsNullOrEmpty(v) ? defaultValue : v;
-    }
+    public static string Get(string name, string defaultValue) => Override(name) ?? defaultValue;
 
-    public static int GetInt(string name, int defaultValue) =>
-        Parse(name, defaultValue, s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture));
+    public static int GetInt(string name, int defaultValue) => Parse(name, defaultValue, ParseInt, "an integer");
 
-    public static double GetDouble(string name, double defaultValue) =>
-        Parse(name, defaultValue, s => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture));
+    public static double GetDouble(string name, double defaultValue) => Parse(name, defaultValue, ParseDouble, "a number");
 
     public static bool GetBool(string name, bool defaultValue) =>
         Parse(name, defaultValue, s => s.Trim().ToLowerInvariant() switch
         {
             "1" or "true" or "yes" or "on" => true,
             "0" or "false" or "no" or "off" => false,
-            _ => throw new FormatException("expected true/false, yes/no, on/off or 1/0"),
-        });
+            _ => throw new FormatException(),
+        }, "true/false, yes/no, on/off or 1/0");
 
-    /// <summary>The "profile" parameter (smoke, embedded or paper; embedded by default), checked.</summary>
-    public static string Profile
+    /// <summary>One of <paramref name="choices"/> (matched ignoring case, returned as listed); anything else is refused
+    /// with the choices and the closest of them.</summary>
+    public static string GetChoice(string name, string defaultValue, params string[] choices)
     {
-        get
-        {
-            var p = Get("profile", DefaultProfile).Trim().ToLowerInvariant();
-            if (!Profiles.Contains(p))
-                throw new ArgumentException($"{VariableName("profile")}='{p}' is not a profile; expected one of: {string.Join(", ", Profiles)}");
-            return p;
-        }
+        if (choices.Length == 0) throw new ArgumentException($"parameter {name}: no choices given", nameof(choices));
+        if (!choices.Contains(defaultValue, StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"parameter {name}: the default '{defaultValue}' is not one of its choices ({string.Join(", ", choices)})");
+        var v = (Override(name) ?? defaultValue).Trim();
+        return choices.FirstOrDefault(c => string.Equals(c, v, StringComparison.OrdinalIgnoreCase))
+               ?? throw new ArgumentException($"{VariableName(name)}='{v}' is not one of: {string.Join(", ", choices)}{ClosestNames.Hint(v, choices)}");
     }
 
-    static T Parse<T>(string name, T defaultValue, Func<string, T> parse)
+    /// <summary>An enum member by name, ignoring case, '-' and '_' (so "test-best" is TestBest); anything else is
+    /// refused with the members.</summary>
+    public static TEnum GetEnum<TEnum>(string name, TEnum defaultValue) where TEnum : struct, Enum
     {
-        var v = Environment.GetEnvironmentVariable(VariableName(name));
-        if (string.IsNullOrEmpty(v)) return defaultValue;
+        var v = Override(name);
+        if (v is null) return defaultValue;
+        static string Key(string s) => s.Replace("-", "").Replace("_", "").Trim().ToLowerInvariant();
+        var names = Enum.GetNames<TEnum>();
+        var match = names.FirstOrDefault(n => Key(n) == Key(v));
+        return match is not null
+            ? Enum.Parse<TEnum>(match)
+            : throw new ArgumentException($"{VariableName(name)}='{v}' is not one of: {string.Join(", ", names)}{ClosestNames.Hint(v, names)}");
+    }
+
+    /// <summary>A comma-separated list (items trimmed, empty items dropped).</summary>
+    public static IReadOnlyList<string> GetList(string name, IReadOnlyList<string> defaultValue) =>
+        Override(name) is { } v ? Items(v) : defaultValue;
+
+    public static IReadOnlyList<int> GetIntList(string name, IReadOnlyList<int> defaultValue) =>
+        Parse(name, defaultValue, s => Items(s).Select(ParseInt).ToList(), "a comma-separated list of integers");
+
+    public static IReadOnlyList<double> GetDoubleList(string name, IReadOnlyList<double> defaultValue) =>
+        Parse(name, defaultValue, s => Items(s).Select(ParseDouble).ToList(), "a comma-separated list of numbers");
+
+    /// <summary>The "profile" parameter (smoke, embedded or paper; embedded by default), checked.</summary>
+    public static string Profile => GetChoice("profile", DefaultProfile, [.. Profiles]);
+
+    static List<string> Items(string s) => s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+    static int ParseInt(string s) => int.Parse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+    static double ParseDouble(string s) => double.Parse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    static T Parse<T>(string name, T defaultValue, Func<string, T> parse, string expected)
+    {
+        var v = Override(name);
+        if (v is null) return defaultValue;
         try { return parse(v); }
-        catch (FormatException e) { throw new ArgumentException($"{VariableName(name)}='{v}' is not a valid {typeof(T).Name}: {e.Message}", e); }
-        catch (OverflowException e) { throw new ArgumentException($"{VariableName(name)}='{v}' is out of range for {typeof(T).Name}", e); }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new ArgumentException($"{VariableName(name)}='{v}' is not valid: expected {expected}", e);
+        }
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Plotly.NET;
 
 namespace Repro.Reporting;
@@ -28,4 +31,15 @@ public static class PlotlyJs
 
     /// <summary>A chart as an HTML fragment (a div and the script that draws it), which needs <see cref="ScriptTag"/> earlier on the page.</summary>
     public static string Fragment(GenericChart chart) => GenericChart.toChartHTML(chart);
+
+    /// <summary>A plotly.js figure (<see cref="PlotlyFigure"/>) as a div with the given id and the script that draws it,
+    /// which needs <see cref="ScriptTag"/> earlier on the page.</summary>
+    public static string Fragment(JsonObject figure, string id)
+    {
+        // System.Text.Json escapes <, > and & in strings, so the figure cannot close the script element.
+        string Part(string key) => figure[key]?.ToJsonString() ?? "{}";
+        var js = JsonSerializer.Serialize(id);
+        return $"<div id=\"{WebUtility.HtmlEncode(id)}\" class=\"repro-chart\"></div>\n" +
+               $"<script type=\"text/javascript\">Plotly.newPlot({js}, {Part("data")}, {Part("layout")}, {{\"responsive\": true}});</script>";
+    }
 }

@@ -11,6 +11,8 @@ public sealed record EpochRecord
     /// <summary>Probe summaries (e.g. gradient norms), keyed "probe/quantity"; null when no probe ran.</summary>
     public Dictionary<string, double>? Probes { get; init; }
     public double Seconds { get; init; }
+    /// <summary>Of <see cref="Seconds"/>, the time training and evaluation waited for batches (the data thread prepares them meanwhile).</summary>
+    public double DataWaitSeconds { get; init; }
     /// <summary>The method's training stage (null for single-stage methods).</summary>
     public string? Stage { get; init; }
     /// <summary>Whether this epoch competes for the selected epoch (false in a teacher or pretraining stage).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Repro.Data;
 using Repro.Evaluation;
+using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ namespace Repro.Training;
 
 /// <summary>
 /// The one training loop of the kit. Per epoch: set the learning rate, reseed torch's generator from (seed, epoch),
-/// run the method's epoch hooks and one step per batch, each step inside its own dispose scope, then evaluate the
+/// run the method's epoch hooks and one step per batch, each step inside its own dispose scope with the next batch
+/// prepared meanwhile on the data thread (<see cref="BatchPrefetcher"/>), then evaluate the
 /// validation and test splits, record the epoch, and checkpoint. Selection picks the reported epoch afterwards.
 /// A resumed run restores model, optimizer and method state and the history, and continues with the same seeds,
 /// so it ends where an uninterrupted run ends.
@@ -90,6 +92,7 @@ public sealed class Trainer
                 if (plan[epoch].Stage != current) Enter(epoch);
                 var stage = stages[current];
                 var watch = Stopwatch.StartNew();
+                double dataWait = 0;
                 double lr = Config.Lr.At(plan[epoch].InStage);
                 if (optimizer is not null) Optimizers.SetLearningRate(optimizer, lr);
                 manual_seed((long)(Rng.Derive(Config.Seed, 100, epoch) >> 1));
@@ -115,12 +118,13 @@ public sealed class Trainer
                 {
                     var batches = train.Plan(epoch);
                     Observer.EpochStarted(epoch, plan.Length, batches.Count);
+                    using var prefetch = train.Prefetch(batches, epoch);
                     for (int b = 0; b < batches.Count; b++)
                     {
                         StepResult step;
                         using (var scope = NewDisposeScope())
                         {
-                            var batch = train.Load(batches[b], epoch).To(Device);
+                            var batch = prefetch.Next().To(Device);
                             var ctx = new StepContext
                             {
                                 Optimizer = optimizer!, Model = method.Model, Epoch = epoch, BatchIndex = b,
@@ -130,9 +134,11 @@ public sealed class Trainer
                                 if (ctx.GlobalStep % probe.Every == 0) probe.Observe(method, batch, ctx);
                             step = method.TrainStep(batch, ctx);
                         }
+                        SingleThreadedBackward.Reset();
                         Log(step);
                         Observer.BatchDone(epoch, b, batches.Count, step.Losses);
                     }
+                    dataWait += prefetch.WaitSeconds;
                 }
                 method.OnEpochEnd(ectx);
                 Dictionary<string, double>? probes = null;
@@ -145,10 +151,11 @@ public sealed class Trainer
                     Epoch = epoch,
                     Lr = lr,
                     TrainLosses = sums.ToDictionary(kv => kv.Key, kv => kv.Value / counts[kv.Key]),
-                    Validation = validation is null ? null : Evaluator.Evaluate(method, validation, 0, Device),
-                    Test = test is not null && Config.EvaluateTestEachEpoch ? Evaluator.Evaluate(method, test, 0, Device) : null,
+                    Validation = validation is null ? null : Evaluator.Evaluate(method, validation, 0, Device, w => dataWait += w),
+                    Test = test is not null && Config.EvaluateTestEachEpoch ? Evaluator.Evaluate(method, test, 0, Device, w => dataWait += w) : null,
                     Probes = probes,
                     Seconds = watch.Elapsed.TotalSeconds,
+                    DataWaitSeconds = dataWait,
                     Stage = multiStage ? stage.Name : null,
                     Selectable = stage.Selectable,
                 };

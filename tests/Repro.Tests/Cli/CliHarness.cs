@@ -2,8 +2,8 @@ using Repro.Cli;
 
 namespace Repro.Tests.Cli;
 
-/// <summary>Runs `repro` in-process as a user types it, capturing the exit code, stdout and stderr (tests in the "Console" collection).</summary>
-static class CliHarness
+/// <summary>Runs a `repro` command in-process as a user types it, capturing what it prints.</summary>
+internal static class CliHarness
 {
     public static (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -1,4 +1,4 @@
-using Repro.Cli;
+using static Repro.Tests.Cli.CliHarness;
 
 namespace Repro.Tests.Cli;
 
@@ -6,16 +6,6 @@ namespace Repro.Tests.Cli;
 [Collection("Console")]
 public class CliTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var (so, se) = (new StringWriter(), new StringWriter());
-        Console.SetOut(so);
-        Console.SetError(se);
-        try { return (CliApp.Run(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
-
     [Fact]
     public void ReproduceWritesTheTableAndReusesFinishedRuns()
     {

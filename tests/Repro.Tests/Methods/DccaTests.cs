@@ -135,11 +135,11 @@ public class DccaTests
     [InlineData("dccae")]
     public void TheNetworksTrainInOneStageAndTheSvmIsFittedInTheNext(string method)
     {
-        var r = MissingBaselineKit.SmokeRun(method, ("hidden", "32"));
+        var (r, recounted) = MissingBaselineKit.SmokeRunRecounted(method, ("hidden", "32"));
         Assert.Equal(["dcca", "dcca", "svm"], r.History.Select(h => h.Stage));
         Assert.Equal(2, r.SelectedEpoch);
-        Assert.True(r.History[0].TrainLosses["corr"] > 0);
-        Assert.True(r.History[^1].TrainLosses["svm_acc"] > 25);
-        Assert.InRange(r.Test["acc"], 0, 100);
+        Assert.Contains("corr", r.History[0].TrainLosses.Keys);
+        Assert.Contains("svm_acc", r.History[^1].TrainLosses.Keys);
+        Assert.Equal(recounted, r.Test["acc"], 9);   // the networks and SVM of the last stage are what the run scored
     }
 }

@@ -30,6 +30,13 @@ public static class MethodTestKit
         return Repro.Data.Batch.FromTensors(new Dictionary<string, Tensor> { [Modalities.Audio] = audio, [Modalities.Visual] = visual }, labels);
     }
 
+    /// <summary><see cref="RandomBatch"/> as a dataset (for runs through the trainer).</summary>
+    public static Repro.Data.TensorDataset RandomDataset(int n = 6, long seed = 7)
+    {
+        var b = RandomBatch(n, seed: seed);
+        return new Repro.Data.TensorDataset("tiny", b.Inputs, b.Labels, Enumerable.Range(0, Classes).Select(c => $"c{c}").ToArray());
+    }
+
     /// <summary>A method built from options with weights drawn from a fixed seed.</summary>
     public static Method Create(string name, ModelParts? parts = null, long seed = 1, params (string Key, object Value)[] options)
     {
@@ -62,6 +69,21 @@ public static class MethodTestKit
             p.copy_(rand(p.shape, generator: g) * (2 * bound) - bound);
         }
     }
+
+    /// <summary>A step context at global step <paramref name="step"/> of an epoch of <paramref name="batchesPerEpoch"/> batches (batch index = step mod that).</summary>
+    public static StepContext Context(Method method, optim.Optimizer optimizer, long step, int batchesPerEpoch = 3, GradReset reset = GradReset.SetToNone) => new()
+    {
+        Optimizer = optimizer,
+        Model = method.Model,
+        Epoch = (int)(step / batchesPerEpoch),
+        BatchIndex = (int)(step % batchesPerEpoch),
+        BatchesPerEpoch = batchesPerEpoch,
+        GlobalStep = step,
+        GradReset = reset,
+    };
+
+    /// <summary>Detached copies of parameters (to compare before and after a step).</summary>
+    public static Tensor[] Snapshot(IEnumerable<Parameter> parameters) => parameters.Select(p => p.detach().clone()).ToArray();
 
     /// <summary>A step context whose optimizer does not move anything (lr 0), so gradients can be read after the step.</summary>
     public static StepContext FrozenContext(Method method, int epoch = 0, int batchIndex = 0, long globalStep = 0) => new()

@@ -1,32 +1,130 @@
+using Repro.Experiments;
 using Repro.Native;
+using TorchSharp;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Native;
 
 /// <summary>
-/// Guards the oneDNN workaround in <see cref="TorchRuntime"/>: with every thread in use, repeated identical
-/// convolution backward passes must agree and stay finite.
+/// Guards the oneDNN workaround (<see cref="ConvolutionGuard"/>, environment.md): with 2 threads, every convolution the
+/// kit's encoders run under each profile, replayed through the kit's convolution path, must give the same output and the
+/// same input and weight gradients, bit for bit, on every repeat, and never a non-finite value. On the AVX-512 machines
+/// where libtorch 2.10's oneDNN races, the same replay without the guard (REPRO_CONV_GUARD=off) fails.
 /// </summary>
-public class ConvolutionDeterminismTests
+public class ConvolutionDeterminismTests(ITestOutputHelper output)
 {
+    /// <summary>Repeats per shape; the paper profile's shapes run with 2 samples per batch (their full batch takes minutes).</summary>
+    static readonly (Profile Profile, int? Batch, int Repeats)[] Plan =
+        [(Profile.Smoke, null, 12), (Profile.Embedded, null, 8), (Profile.Paper, 2, 2)];
+
     [Fact]
-    public void ConvolutionBackwardIsRepeatableWithAllThreads()
+    public void EveryEncoderConvolutionIsRepeatableWithTwoThreads()
     {
         TorchRuntime.EnsureReady();
+        int threads = IntraOpThreads.Current, repeats = 0;
+        IntraOpThreads.Set(2);
+        var failures = new List<string>();
+        try
+        {
+            foreach (var (profile, batch, n) in Plan)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var shapes = EncoderConvolutions.For(profile, batch);
+                output.WriteLine($"{profile.Name}: {shapes.Count} shapes recorded in {watch.Elapsed.TotalSeconds:F1} s");
+                foreach (var shape in shapes)
+                {
+                    var (nonFinite, differing) = Replay(shape, n);
+                    repeats += n;
+                    if (nonFinite + differing > 0)
+                        failures.Add($"{profile.Name} {shape}: {nonFinite} non-finite and {differing} differing of {n} repeats");
+                    Assert.False(SingleThreadedBackward.Active, $"{shape}: the single-threaded backward was left open");
+                }
+                output.WriteLine($"{profile.Name}: {shapes.Count} x {n} repeats in {watch.Elapsed.TotalSeconds:F1} s");
+            }
+        }
+        finally
+        {
+            IntraOpThreads.Set(threads);
+        }
+        output.WriteLine($"{repeats} repeats with 2 threads, {TorchRuntime.Describe()}");
+        Assert.True(repeats >= 1000, $"only {repeats} repeats");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void ABracketedBackwardRunsOnOneThreadAndGivesTheThreadsBack()
+    {
+        TorchRuntime.EnsureReady();
+        int threads = IntraOpThreads.Current;
+        IntraOpThreads.Set(2);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var w = ones(3).requires_grad_(true);
+            ThreadsSeen.Clear();
+            var y = SingleThreadedBackward.Begin(ThreadRecorder.apply(SingleThreadedBackward.End(w)) * 2);
+            var before = IntraOpThreads.Current;
+            var g = autograd.grad([y.sum()], [w])[0];
+            Assert.Equal(2, before);
+            Assert.Equal([1], ThreadsSeen);
+            Assert.Equal(2, IntraOpThreads.Current);
+            Assert.Equal([2f, 2f, 2f], g.data<float>().ToArray());
+        }
+        finally
+        {
+            IntraOpThreads.Set(threads);
+        }
+    }
+
+    [Fact]
+    public void OnlyConvolutionsWithPartialChannelBlocksAreExposed()
+    {
+        Assert.True(ConvolutionGuard.Exposed(3, 64));    // an RGB stem
+        Assert.True(ConvolutionGuard.Exposed(1, 8));     // the embedded audio stem
+        Assert.True(ConvolutionGuard.Exposed(8, 16));    // the embedded profile's first stage
+        Assert.False(ConvolutionGuard.Exposed(16, 64));
+        Assert.False(ConvolutionGuard.Exposed(64, 64));
+        Assert.True(ConvolutionGuard.Exposed(64, 64, groups: 2));
+    }
+
+    static (int NonFinite, int Differing) Replay(ConvolutionShape s, int repeats)
+    {
         using var scope = NewDisposeScope();
-        manual_seed(0);
-        var x = randn(16, 3, 32, 32);
-        var w1 = randn(4, 3, 3, 3).requires_grad_(true);
-        var w2 = randn(4, 4, 3, 3);
-        Tensor? first = null;
-        for (int t = 0; t < 60; t++)
+        var g = new Generator(7);
+        using var conv = nn.Conv2d(s.InChannels, s.OutChannels, (s.Weight[2], s.Weight[3]), stride: (s.Stride[0], s.Stride[1]),
+            padding: (s.Padding[0], s.Padding[1]), dilation: (s.Dilation[0], s.Dilation[1]), groups: s.Groups, bias: s.Bias);
+        using (no_grad()) conv.weight!.copy_(randn(conv.weight.shape, generator: g) * 0.1);
+        var x = randn(s.Input, generator: g).requires_grad_(s.InputRequiresGrad);
+        Tensor[]? first = null;
+        Tensor? weights = null;
+        int nonFinite = 0, differing = 0;
+        for (int t = 0; t < repeats; t++)
         {
             using var inner = NewDisposeScope();
-            var z = nn.functional.conv2d(nn.functional.conv2d(x, w1, padding: [1, 1]), w2, padding: [1, 1]);
-            var g = autograd.grad([z.sum()], [w1])[0];
-            Assert.False(g.isnan().any().item<bool>(), $"NaN weight gradient on repeat {t} with {get_num_threads()} threads");
-            if (first is null) first = g.detach().clone().MoveToOuterDisposeScope();
-            else Assert.True(g.allclose(first, 1e-3, 1e-3), $"weight gradient differs on repeat {t} with {get_num_threads()} threads");
+            var y = ConvolutionGuard.Conv2d(conv, x);
+            weights ??= randn(y.shape, generator: g).MoveToOuterDisposeScope();
+            var grads = autograd.grad([(y * weights).sum()], s.InputRequiresGrad ? [conv.weight!, x] : [conv.weight!]);
+            Tensor[] results = [y.detach(), .. grads];
+            if (results.Any(r => !r.isfinite().all().item<bool>())) { nonFinite++; continue; }
+            if (first is null) first = results.Select(r => r.clone().MoveToOuterDisposeScope()).ToArray();
+            else if (results.Zip(first).Any(p => !p.First.eq(p.Second).all().item<bool>())) differing++;
+        }
+        return (nonFinite, differing);
+    }
+
+    static readonly List<int> ThreadsSeen = [];
+
+    /// <summary>An identity whose backward records the calling thread's intra-op thread count.</summary>
+    sealed class ThreadRecorder : autograd.SingleTensorFunction<ThreadRecorder>
+    {
+        public override string Name => nameof(ThreadRecorder);
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).view_as((Tensor)vars[0]);
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            ThreadsSeen.Add(IntraOpThreads.Current);
+            return [grad_output];
         }
     }
 }

@@ -29,6 +29,30 @@ public class LessonNotebookTests(ITestOutputHelper output)
         Assert.True(run.Succeeded, run.FailureMessage);
         Assert.Empty(NotebookValidator.Validate(Notebook.Load(run.OutputPath!)));
         Assert.Contains(run.Cells, c => c.Outputs.Any(o => o is DisplayDataOutput or ExecuteResultOutput));
+        // no runner noise: nothing on stderr (the lesson's #r of the kit resolves silently), no chart without its static image
+        Assert.All(run.Cells, c => Assert.Equal("", NotebookKit.Stream(c, StreamOutput.Stderr)));
+        Assert.All(run.Cells.SelectMany(c => c.Outputs).OfType<DisplayDataOutput>().Where(d => d.Data.Contains(Repro.Reporting.PlotlyFigure.MimeType)),
+            d => Assert.True(d.Data.Contains("image/svg+xml")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public void ParametersAreReadInTheParameterCell(string lesson)
+    {
+        // The lesson shape: one cell holds every parameter (tagged "parameters"), so `repro notebooks params` lists them all
+        // and no other cell repeats a default. Lessons without a parameter cell yet are left to their rewrite.
+        var nb = Notebook.Load(Path.Combine(TestPaths.RepoRoot, "notebooks", lesson));
+        if (ParameterCell.Find(nb) is not { } cell) return;
+        Assert.All(ParameterCell.Declared(nb), p => Assert.True(p.Cells.SequenceEqual([cell]),
+            $"{lesson}: parameter '{p.Name}' is read in cell {string.Join(", ", p.Cells)}, not only in the parameter cell {cell}"));
+    }
+
+    [Fact]
+    public void TheCommittedExecutedCopiesMatchTheLessons()
+    {
+        var notebooks = Path.Combine(TestPaths.RepoRoot, "notebooks");
+        var problems = ExecutedCopies.Check(notebooks, Path.Combine(notebooks, ExecutedCopies.FolderName));
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Prepend("`repro notebooks refresh` regenerates the executed copies:")));
     }
 
     [Fact]

@@ -11,9 +11,6 @@ namespace Repro.Tests.Notebooks;
 [Collection(NotebookCollection.Name)]
 public class NotebookFormatterTests
 {
-    /// <summary>A stretch of the minified library that appears once per copy of plotly.js.</summary>
-    static string LibrarySample => PlotlyJs.Source.Substring(PlotlyJs.Source.Length / 2, 200);
-
     static int Count(string haystack, string needle) => Regex.Matches(haystack, Regex.Escape(needle)).Count;
 
     static NotebookCell[] ThreeCharts() =>
@@ -24,51 +21,27 @@ public class NotebookFormatterTests
         Code($"display({LineChart("new double[] { 1, 2 }", "new double[] { 5, 6 }")});\n{LineChart("new double[] { 3, 4 }", "new double[] { 1, 0 }")}.Display();"),
     ];
 
-    static List<string> HtmlOutputs(NotebookRunResult r) =>
-        r.Cells.SelectMany(c => c.Outputs).OfType<DisplayDataOutput>().Select(d => d.Data[MimeBundle.Html]).OfType<string>().ToList();
-
     [Fact]
-    public async Task ChartsCarryPlotlyJsOncePerNotebook()
+    public async Task ChartsCarryTheirFigureAndAStaticSvgAndNoScript()
     {
-        var r = await Run(ThreeCharts());
+        var dir = TestPaths.TempDir("nbcharts");
+        var r = await NotebookRunner.RunAsync(Write(dir, "charts.ipynb", ThreeCharts()), new RunOptions { OutputDirectory = Path.Combine(dir, "out") });
         Assert.True(r.Succeeded, Describe(r));
-        var html = HtmlOutputs(r);
-        Assert.Equal(3, html.Count);
-        Assert.All(html, h => Assert.Contains("Plotly.newPlot", h));
-        Assert.Equal(1, html.Sum(h => Count(h, LibrarySample)));
-        Assert.Contains(LibrarySample, html[0]); // the first chart carries it
-        Assert.Contains(PlotlyChartFormatter.LibraryMarker, html[0]);
-        Assert.DoesNotContain(PlotlyChartFormatter.LibraryMarker, html[1]);
-        var meta = r.Cells.SelectMany(c => c.Outputs).OfType<DisplayDataOutput>().Select(d => d.Metadata["repro"]?["plotlyjs"]?.GetValue<string>()).ToList();
-        Assert.Equal(["inline", "global", "global"], meta);
-        // every chart waits for the global Plotly instead of calling it at once
-        Assert.All(html, h => Assert.Contains("typeof Plotly!=='undefined'", h));
-
-        // a second run (another notebook) carries the library again, once
-        var r2 = await Run(ThreeCharts());
-        Assert.Equal(1, HtmlOutputs(r2).Sum(h => Count(h, LibrarySample)));
-    }
-
-    [Fact]
-    public async Task EmbedPlotlyInEveryChartOption()
-    {
-        var r = await Run(new RunOptions { EmbedPlotlyInEveryChart = true }, ThreeCharts());
-        Assert.True(r.Succeeded, Describe(r));
-        var html = HtmlOutputs(r);
-        Assert.All(html, h => Assert.Equal(1, Count(h, LibrarySample)));
-        Assert.Equal("every-chart", r.Executed.Metadata["repro"]!["plotlyjs"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public void WaitForPlotlyRewritesTheRenderCall()
-    {
-        var fragment = PlotlyJs.Fragment(Plotly.NET.Chart2D_Scatter.Chart.Line<double, double, string>(
-            [1.0, 2.0], [3.0, 4.0], null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
-        var rewritten = PlotlyChartFormatter.WaitForPlotly(fragment);
-        Assert.NotEqual(fragment, rewritten);
-        Assert.DoesNotMatch(@"\nrenderPlotly_[A-Za-z0-9_]+\(\);", rewritten);
-        Assert.Matches(@"\}\)\(renderPlotly_[A-Za-z0-9_]+,'[^']+'\);", rewritten);
+        var charts = r.Cells.SelectMany(c => c.Outputs).OfType<DisplayDataOutput>().ToList();
+        Assert.Equal(3, charts.Count);
+        Assert.All(charts, d => Assert.Equal(
+            [PlotlyFigure.MimeType, PlotlyChartFormatter.SvgMimeType, MimeBundle.PlainText], d.Data.MimeTypes.Order(StringComparer.Ordinal)));
+        // the figure is the chart's data, as a JSON value (not a string)
+        var figure = Assert.IsType<System.Text.Json.Nodes.JsonObject>(charts[0].Data.GetNode(PlotlyFigure.MimeType), exactMatch: false);
+        Assert.Equal([2.0, 4.0, 8.0], figure["data"]![0]!["y"]!.AsArray().Select(v => v!.GetValue<double>()));
+        // the SVG draws the same line: one path through three points
+        var svg = System.Xml.Linq.XDocument.Parse(charts[0].Data[PlotlyChartFormatter.SvgMimeType]!);
+        var line = Assert.Single(svg.Descendants(), e => (string?)e.Attribute("class") == "line");
+        Assert.Equal(3, Regex.Matches((string)line.Attribute("d")!, "[ML]").Count);
+        // no plotly.js and no script anywhere: the executed notebook stays small
+        var file = File.ReadAllText(r.OutputPath!);
+        Assert.DoesNotContain("<script", file);
+        Assert.True(file.Length < 60_000, $"{file.Length} characters");
     }
 
     [Fact]
@@ -76,31 +49,32 @@ public class NotebookFormatterTests
     {
         var r = await Run(
             Code("#r \"nuget: Microsoft.Data.Analysis\"\nusing Microsoft.Data.Analysis;"),
-            Code("var df = new DataFrame(new PrimitiveDataFrameColumn<int>(\"epoch\", Enumerable.Range(1, 30)),\n" +
-                 "  new DoubleDataFrameColumn(\"accuracy\", Enumerable.Range(1, 30).Select(i => i / 100.0)),\n" +
-                 "  new StringDataFrameColumn(\"method\", Enumerable.Range(1, 30).Select(i => i % 2 == 0 ? \"mla\" : \"dgl<x>\")));\ndf"));
+            Code("var df = new DataFrame(new PrimitiveDataFrameColumn<int>(\"epoch\", Enumerable.Range(1, 70)),\n" +
+                 "  new DoubleDataFrameColumn(\"accuracy\", Enumerable.Range(1, 70).Select(i => i / 100.0)),\n" +
+                 "  new StringDataFrameColumn(\"method\", Enumerable.Range(1, 70).Select(i => i % 2 == 0 ? \"mla\" : \"dgl<x>\")));\ndf"));
         Assert.True(r.Succeeded, Describe(r));
         var result = Result(r.Cells[1])!;
         var html = result.Data[MimeBundle.Html]!;
         Assert.Contains("<table>", html);
         Assert.Contains("<th>epoch</th><th>accuracy</th><th>method</th>", html);
-        Assert.Equal(25 + 1, Count(html, "<tr>")); // header + the first 25 rows
-        Assert.Contains("30 rows (first 25 shown) × 3 columns", System.Net.WebUtility.HtmlDecode(html));
+        Assert.Equal(60 + 1, Count(html, "<tr>")); // header + the first 60 rows
+        Assert.Contains("70 rows (first 60 shown) × 3 columns", System.Net.WebUtility.HtmlDecode(html));
         Assert.Contains("dgl&lt;x&gt;", html);
         Assert.DoesNotContain("dgl<x>", html);
         var text = result.Data[MimeBundle.PlainText]!;
         Assert.Contains("epoch", text);
-        Assert.Contains("30 rows", text);
+        Assert.Contains("70 rows", text);
     }
 
     [Fact]
-    public void DataFrameFormatterDirectly()
+    public void ACompleteDataFrameHasNoLineUnderIt()
     {
         var df = new DataFrame(new PrimitiveDataFrameColumn<int>("a", [1, 2]), new StringDataFrameColumn("b", ["x", "y"]));
         var f = Formatter.Format(df);
-        Assert.Contains("2 rows × 2 columns", System.Net.WebUtility.HtmlDecode(f.Data[MimeBundle.Html]));
-        Assert.Contains("2 rows × 2 columns", f.Data[MimeBundle.PlainText]);
         Assert.Contains("<td>y</td>", f.Data[MimeBundle.Html]);
+        Assert.DoesNotContain("rows", f.Data[MimeBundle.Html]);
+        Assert.DoesNotContain("<p>", f.Data[MimeBundle.Html]);
+        Assert.DoesNotContain("rows", f.Data[MimeBundle.PlainText]);
     }
 
     [Fact]
@@ -128,19 +102,21 @@ public class NotebookFormatterTests
     [Fact]
     public void EnumerableOfRecordsBecomesATableOfProperties()
     {
-        var rows = Enumerable.Range(0, 40).Select(i => new Run3(i % 2 == 0 ? "mla" : "dgl", i / 40.0, i));
+        var rows = Enumerable.Range(0, 100).Select(i => new Run3(i % 2 == 0 ? "mla" : "dgl", i / 100.0, i));
         var f = Formatter.Format(rows);
         var html = f.Data[MimeBundle.Html]!;
         Assert.Contains("<th>Method</th><th>Accuracy</th><th>Seed</th>", html);
         Assert.DoesNotContain("EqualityContract", html);
-        Assert.Contains("more than 25 items (first 25 shown)", html);
+        Assert.Contains("more than 60 items (first 60 shown)", html);
         Assert.Contains("Run3 { Method = mla", f.Data[MimeBundle.PlainText]);
 
-        var list = Formatter.Format(new List<Run3> { new("a", 0.5, 1) });
-        Assert.Contains("1 item", list.Data[MimeBundle.Html]);
+        var list = Formatter.Format(Enumerable.Range(0, 60).Select(i => new Run3("a", 0.5, i)).ToList());
+        Assert.DoesNotContain("item", list.Data[MimeBundle.Html]); // all shown: no count under the table
 
-        var anon = Formatter.Format(new[] { new { Name = "x", Value = 1 } });
+        // an anonymous array shows its table and nothing else (no "3 items")
+        var anon = Formatter.Format(new[] { new { Name = "x", Value = 1 }, new { Name = "y", Value = 2 }, new { Name = "z", Value = 3 } });
         Assert.Contains("<th>Name</th><th>Value</th>", anon.Data[MimeBundle.Html]);
+        Assert.DoesNotContain("items", anon.Data[MimeBundle.Html]);
 
         var ints = Formatter.Format(new[] { 3, 4 });
         Assert.Contains("<th>value</th>", ints.Data[MimeBundle.Html]);

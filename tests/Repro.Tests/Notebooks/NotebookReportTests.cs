@@ -36,7 +36,8 @@ public class NotebookReportTests
         Assert.Equal(1, Count(html, sample)); // three charts from two notebooks, one library
         var head = html[..html.IndexOf("</head>", StringComparison.Ordinal)];
         var body = html[head.Length..];
-        Assert.Equal(3, Count(body, "Plotly.newPlot("));
+        Assert.Equal(3, Count(body, "Plotly.newPlot(")); // drawn from each output's figure
+        Assert.Contains("Plotly.newPlot(\"chart-3\"", body);
         Assert.DoesNotContain(sample, body);
         Assert.Contains(sample, head);
         Assert.Contains("<h1>First lesson</h1>", html);

@@ -26,16 +26,12 @@ public class ReportPageTests(ITestOutputHelper output)
         }
         // DisplayDataOutput covers execute_result too (its subclass)
         int charts = executed.Sum(p => Notebook.Load(p).Cells.SelectMany(c => c.Outputs).OfType<DisplayDataOutput>()
-            .Count(o => o.Data[MimeBundle.Html]?.Contains("Plotly.newPlot") == true));
+            .Count(o => o.Data.Contains(Repro.Reporting.PlotlyFigure.MimeType)));
         var page = Path.Combine(results, "report.html");
         File.WriteAllText(page, NotebookReport.Build(executed, "Repro: executed lessons"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = HeadlessChromium.Executable, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 900 } });
         var errors = new List<string>();
         tab.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };

@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 namespace Repro.Tests.Parity;
 
 /// <summary>
-/// Replays every fixture of tests/fixtures/parity whose method the kit implements, and requires it within the
-/// fixture's tolerance; fixtures of methods not implemented yet are listed, not hidden.
+/// Replays every fixture of tests/fixtures/parity and requires it within the fixture's tolerance; a fixture whose
+/// method the kit does not implement (a new fixture, a renamed method) fails.
 /// </summary>
 public class ParityFixtureTests(ITestOutputHelper output)
 {
@@ -18,16 +18,22 @@ public class ParityFixtureTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public void ImplementedMethodsMatchTheOfficialCode(string fixture)
+    public void EveryFixtureMatchesTheOfficialCode(string fixture) => AssertReplays(Path.Combine(TestPaths.Parity, fixture), output.WriteLine);
+
+    static void AssertReplays(string path, Action<string> log)
     {
-        var report = ParityReplay.Run(Path.Combine(TestPaths.Parity, fixture));
-        output.WriteLine(report.Summary());
-        if (!report.Implemented)
-        {
-            output.WriteLine($"not implemented yet: {report.Method}");
-            return;
-        }
+        var report = ParityReplay.Run(path);
+        log(report.Summary());
+        Assert.True(report.Implemented, $"{Path.GetFileName(path)}: the kit has no method '{report.Method}' to replay it with (a renamed method, or a fixture of a method not implemented).");
         Assert.True(report.Passed, report.Summary());
+    }
+
+    [Fact]
+    public void AFixtureOfAMethodTheKitLacksFails()
+    {
+        var path = ParityVariants.Copy("joint-sum-a", json => json["method"] = "joint-renamed");
+        var e = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertReplays(path, _ => { }));
+        Assert.Contains("no method 'joint-renamed'", e.Message);
     }
 
     [Fact]
@@ -42,13 +48,7 @@ public class ParityFixtureTests(ITestOutputHelper output)
     public void AReplayThatDriftsFails()
     {
         // The same fixture with a tolerance a thousand times tighter than its own error must fail.
-        var dir = TestPaths.TempDir();
-        var src = Path.Combine(TestPaths.Parity, "joint-sum-a.json");
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(src))!.AsObject();
-        json["tolerance"] = new System.Text.Json.Nodes.JsonObject { ["atol"] = 1e-12, ["rtol"] = 0.0 };
-        json["tensors"] = Path.Combine(TestPaths.Parity, "joint-sum-a.safetensors");
-        var path = Path.Combine(dir, "joint-sum-tight.json");
-        File.WriteAllText(path, json.ToJsonString());
+        var path = ParityVariants.Copy("joint-sum-a", json => json["tolerance"] = new System.Text.Json.Nodes.JsonObject { ["atol"] = 1e-12, ["rtol"] = 0.0 });
         var report = ParityReplay.Run(path);
         Assert.True(report.Implemented);
         Assert.False(report.Passed, report.Summary());

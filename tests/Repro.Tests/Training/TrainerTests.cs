@@ -69,6 +69,30 @@ public class TrainerTests(StandInFixture standIn) : IClassFixture<StandInFixture
     }
 
     [Fact]
+    public void PrefetchingGivesTheNumbersOfTheSequentialLoader()
+    {
+        var (train, val, test) = Loaders();
+        var cfg = Config with { Epochs = 2 };
+        TrainResult Fit(Method method, bool prefetch)
+        {
+            BatchPrefetcher.Enabled = prefetch;
+            try { return new Trainer { Config = cfg }.Fit(method, train, val, test); }
+            finally { BatchPrefetcher.Enabled = true; }
+        }
+        var sequential = NewMethod();
+        var r1 = Fit(sequential, prefetch: false);
+        var prefetched = NewMethod();
+        var r2 = Fit(prefetched, prefetch: true);
+        Assert.Equal(r1.History.Select(h => h.TrainLosses["loss"]), r2.History.Select(h => h.TrainLosses["loss"]));
+        Assert.Equal(r1.History.Select(h => h.Validation!["loss"]), r2.History.Select(h => h.Validation!["loss"]));
+        Assert.Equal(r1.History.Select(h => h.Test!["loss"]), r2.History.Select(h => h.Test!["loss"]));
+        var a = sequential.Model.state_dict();
+        foreach (var (name, t) in prefetched.Model.state_dict())
+            Assert.True(t.equal(a[name]).all().item<bool>(), $"{name} differs with prefetching");
+        Assert.All(r1.History, h => Assert.True(h.DataWaitSeconds > 0 && h.DataWaitSeconds < h.Seconds));
+    }
+
+    [Fact]
     public void LiveTensorsStayFlatAcrossEpochs()
     {
         var (train, val, test) = Loaders();

@@ -90,6 +90,7 @@ public sealed class Food101Dataset : IMultimodalDataset
     public WordPiece Tokenizer => _samples.Tokenizer;
     public int LabelOf(int index) => _items[index].Label;
     public string NameOf(int index) => _items[index].Id;
+    public string TextOf(int index) => _items[index].Title;
 
     public Sample Get(int index, SampleMode mode, ulong seed)
     {

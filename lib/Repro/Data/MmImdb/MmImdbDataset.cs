@@ -100,6 +100,7 @@ public sealed class MmImdbDataset : IMultimodalDataset
     /// <summary>The movie (row of split.json, after drops) a sample comes from: MAP's missing tables are per movie.</summary>
     public int MovieOf(int index) => _items[index].Movie;
     public string NameOf(int index) => _items[index].Id;
+    public string TextOf(int index) => _items[index].Plot;
 
     public Sample Get(int index, SampleMode mode, ulong seed)
     {

@@ -16,8 +16,8 @@ namespace Repro.Data.Prepare;
 /// cremad (mla): additionally audio/{split}_fbank/&lt;name&gt;.npy (Kaldi fbank 1024 x 128) and frames under visual/{split}_imgs/;
 /// ks (ogm-ge): &lt;clip&gt;.mp4 anywhere under raw -> audio-fbank/&lt;clip&gt;.npy and Image-01-FPS/&lt;clip&gt;/;
 /// ks (dgl): {train,val}/&lt;class&gt;/&lt;clip&gt;.mp4 -> audio/{train,val}/&lt;class&gt;/&lt;clip&gt;.wav and visual/{train,val}_img/Image-01-FPS/&lt;class&gt;/&lt;clip&gt;/;
-/// food101, mmimdb: the files are linked (or copied) as they are, the vocabulary put in place and every text tokenised
-/// once to report truncation; iemocap: the GCNet feature files are linked as they are.
+/// food101, mmimdb: the files are linked (or copied) as they are, the vocabulary put in place and every title or plot
+/// tokenised once to report how many lose words to [UNK] and to truncation; iemocap: the GCNet feature files are linked as they are.
 /// </summary>
 public sealed class DataPreparer
 {
@@ -25,13 +25,16 @@ public sealed class DataPreparer
     public required string Out { get; init; }
     public string? Protocol { get; init; }
     public string? Vocab { get; init; }
-    public int TextLength { get; init; } = 40;
+    /// <summary>Token ids per text for the food101/mmimdb report; null: the loaders' default (40 Food-101, 256 MM-IMDb, as U2A).</summary>
+    public int? TextLength { get; init; }
     public IProgress<(int Done, int Total)>? Progress { get; init; }
     public Action<string> Log { get; init; } = _ => { };
     /// <summary>Items that failed, with the reason; the command exits non-zero when any did.</summary>
     public DropReport Failed { get; } = new();
     public int Done { get; private set; }
     public int Skipped { get; private set; }
+    /// <summary>food101, mmimdb: per split, how many texts lose words to [UNK] and to truncation.</summary>
+    public List<(string Split, TextCoverage Coverage)> TextReports { get; } = new();
 
     /// <summary>Runs one dataset's conversion (its descriptor's <c>Prepare</c>), then fails naming every item that could not be converted.</summary>
     public void Run(Action<DataPreparer> convert)
@@ -209,27 +212,29 @@ public sealed class DataPreparer
         if (!File.Exists(vocab))
             throw new FileNotFoundException($"{vocab}: BERT vocabulary not found; download bert-base-uncased's vocab.txt and pass --vocab PATH (or put it in the raw folder).", vocab);
         LinkTree();
-        LinkOrCopy(vocab, Path.Combine(Out, "vocab.txt"));
-        var o = new ImageTextOptions { TextLength = TextLength, ImageSize = 32 };
-        IEnumerable<(string Split, IMultimodalDataset Ds)> splits = dataset == "food101"
-            ? (Protocol ?? "upmc") == "map"
-                ? new[] { "train", "val", "test" }.Select(s => (s, (IMultimodalDataset)new Food101Dataset(Out, s, "map", o)))
-                : new[] { "train", "test" }.Select(s => (s, (IMultimodalDataset)new Food101Dataset(Out, s, "upmc", o)))
-            : new[] { "train", "dev", "test" }.Select(s => (s, (IMultimodalDataset)new MmImdbDataset(Out, s, o)));
-        var tokenizer = new WordPiece(Path.Combine(Out, "vocab.txt"));
-        foreach (var (split, ds) in splits)
+        var target = Path.Combine(Out, "vocab.txt");
+        if (Vocab is not null && Path.GetFullPath(Vocab) != Path.GetFullPath(target))
+            File.Delete(target); // --vocab wins over a vocab.txt linked from the raw folder or left by an earlier run
+        LinkOrCopy(vocab, target);
+        var o = new ImageTextOptions { ImageSize = 32 };
+        List<string> Texts(string split)
         {
-            int full = 0, unknown = 0, pieces = 0;
-            int unk = tokenizer.Pieces("[UNK]").FirstOrDefault(100);
-            for (int i = 0; i < ds.Count; i++)
+            if (dataset == "mmimdb")
             {
-                using var scope = TorchSharp.torch.NewDisposeScope();
-                var ids = ds.Get(i, SampleMode.Eval, 0).Inputs[Modalities.Text]!.data<long>().ToArray();
-                if (ids[^1] != tokenizer.PadId) full++;
-                unknown += ids.Count(x => x == unk);
-                pieces += ids.Count(x => x != tokenizer.PadId);
+                var plots = new MmImdbDataset(Out, split, o);
+                return Enumerable.Range(0, plots.Count).Select(plots.TextOf).ToList();
             }
-            Log($"{dataset} {split}: {ds.Count} texts tokenised with {Path.Combine(Out, "vocab.txt")}; {full} fill all {TextLength} ids (truncated or exactly full); {unknown} [UNK] of {pieces} ids");
+            var titles = new Food101Dataset(Out, split, Protocol ?? "upmc", o);
+            return Enumerable.Range(0, titles.Count).Select(titles.TextOf).ToList();
+        }
+        string[] splits = dataset == "mmimdb" ? ["train", "dev", "test"] : (Protocol ?? "upmc") == "map" ? ["train", "val", "test"] : ["train", "test"];
+        var tokenizer = new WordPiece(vocab);
+        foreach (var split in splits)
+        {
+            var coverage = new TextCoverage(tokenizer, TextLength ?? (dataset == "mmimdb" ? 256 : 40));
+            foreach (var text in Texts(split)) coverage.Add(text);
+            TextReports.Add((split, coverage));
+            Log($"{dataset} {split}: {coverage.Texts} {(dataset == "mmimdb" ? "plots" : "titles")} tokenised with {tokenizer.VocabPath}: {coverage}");
         }
     }
 }

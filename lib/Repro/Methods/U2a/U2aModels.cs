@@ -45,9 +45,7 @@ public static class U2aModels
             {
                 int side = (int)s[^1];
                 if (s[^2] != side) throw new ArgumentException($"U2A: {spec.Name} frames must be square for the ViT ({spec}).");
-                var c = size.Published ? ClipVisionConfig.VitB16 with { ImageSize = side }
-                                       : ClipVisionConfig.Tiny(side, size.ImagePatch, size.Hidden, size.Layers, size.Heads);
-                return new ClipVisionTransformer(c, device);
+                return new ClipVisionTransformer(VisionConfig(side, size), device);
             }
             case Modalities.Text:
             {
@@ -58,14 +56,21 @@ public static class U2aModels
             case Modalities.Audio:
             {
                 if (s.Length != 2) throw new ArgumentException($"U2A: audio must be a (frames, mel bins) spectrogram for the AST ({spec}).");
-                var c = size.Published ? AstConfig.AudioSet with { MaxFrames = (int)s[0], MelBins = (int)s[1] }
-                                       : AstConfig.Tiny((int)s[0], (int)s[1], size.AudioPatch, size.AudioStride, size.Hidden, size.Layers, size.Heads);
-                return new AstModel(c, device);
+                return new AstModel(AudioConfig((int)s[0], (int)s[1], size), device);
             }
             default:
                 throw new ArgumentException($"U2A has no encoder for modality '{spec.Name}' (image, visual, text, audio).");
         }
     }
+
+    /// <summary>The ViT of an image or frame side.</summary>
+    public static ClipVisionConfig VisionConfig(int side, U2aEncoderSize size) =>
+        size.Published ? ClipVisionConfig.VitB16 with { ImageSize = side } : ClipVisionConfig.Tiny(side, size.ImagePatch, size.Hidden, size.Layers, size.Heads);
+
+    /// <summary>The AST of a (frames, mel bins) spectrogram.</summary>
+    public static AstConfig AudioConfig(int frames, int melBins, U2aEncoderSize size) =>
+        size.Published ? AstConfig.AudioSet with { MaxFrames = frames, MelBins = melBins }
+                       : AstConfig.Tiny(frames, melBins, size.AudioPatch, size.AudioStride, size.Hidden, size.Layers, size.Heads);
 
     /// <summary>Trainable (requires_grad) and total parameter counts.</summary>
     public static (long Trainable, long Total) CountParameters(nn.Module model)

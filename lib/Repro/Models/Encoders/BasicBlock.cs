@@ -1,3 +1,4 @@
+using Repro.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,9 +29,9 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var identity = downsample is null ? x : downsample.call(x);
-        var y = functional.relu(bn1.call(conv1.call(x)));
-        y = bn2.call(conv2.call(y));
+        var identity = downsample is null ? x : downsample[1].call(ConvolutionGuard.Conv2d((Conv2d)downsample[0], x));
+        var y = functional.relu(bn1.call(ConvolutionGuard.Conv2d(conv1, x)));
+        y = bn2.call(ConvolutionGuard.Conv2d(conv2, y));
         return functional.relu(y + identity).MoveToOuterDisposeScope();
     }
 }

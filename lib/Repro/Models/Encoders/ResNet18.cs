@@ -1,3 +1,4 @@
+using Repro.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IEncoder
     public Tensor Trunk(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = maxpool.call(functional.relu(bn1.call(conv1.call(x))));
+        x = maxpool.call(functional.relu(bn1.call(ConvolutionGuard.Conv2d(conv1, x))));
         x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
         return x.MoveToOuterDisposeScope();
     }

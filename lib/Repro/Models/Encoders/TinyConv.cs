@@ -1,3 +1,4 @@
+using Repro.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,7 +29,7 @@ public sealed class TinyConv : Module<Tensor, Tensor>, IEncoder
     }
 
     Tensor EncodeImages(Tensor x) =>
-        fc.call(functional.adaptive_avg_pool2d(functional.relu(conv.call(x)), 1).flatten(1));
+        fc.call(functional.adaptive_avg_pool2d(functional.relu(ConvolutionGuard.Conv2d(conv, x)), 1).flatten(1));
 
     public override Tensor forward(Tensor x)
     {

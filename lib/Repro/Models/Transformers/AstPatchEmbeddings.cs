@@ -1,3 +1,4 @@
+using Repro.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,6 +23,6 @@ public sealed class AstPatchEmbeddings : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = spectrogram.unsqueeze(1).transpose(2, 3);
-        return projection.call(x).flatten(2).transpose(1, 2).MoveToOuterDisposeScope();
+        return ConvolutionGuard.Conv2d(projection, x).flatten(2).transpose(1, 2).MoveToOuterDisposeScope();
     }
 }

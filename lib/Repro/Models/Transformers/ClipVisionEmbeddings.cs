@@ -1,3 +1,4 @@
+using Repro.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,7 +32,7 @@ public sealed class ClipVisionEmbeddings : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"CLIP vision expects pixels (B, {_c.Channels}, {_c.ImageSize}, {_c.ImageSize}), got ({string.Join(", ", pixels.shape)}).");
         using var scope = NewDisposeScope();
         long b = pixels.shape[0];
-        var patches = patch_embedding.call(pixels).flatten(2).transpose(1, 2);
+        var patches = ConvolutionGuard.Conv2d(patch_embedding, pixels).flatten(2).transpose(1, 2);
         var cls = class_embedding.expand(b, 1, -1);
         var tokens = cat([cls, patches], 1) + position_embedding.weight!.unsqueeze(0);
         return tokens.MoveToOuterDisposeScope();
