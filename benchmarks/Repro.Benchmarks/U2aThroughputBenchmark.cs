@@ -7,10 +7,10 @@
 using System.Globalization;
 using Repro.Data;
 using Repro.Methods;
-using Repro.Models.U2a;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 static class U2aThroughputBenchmark
 {
@@ -47,7 +47,7 @@ static class U2aThroughputBenchmark
         {
             ResetPeak();
             var parts = new ModelParts([Modalities.Image, Modalities.Text], _ => throw new InvalidOperationException("U2A builds its own encoders"), config.Classes) { Info = info };
-            var method = (U2a)MethodRegistry.Create(MethodOptions.Parse("u2a", ["encoders=paper", "modality_dropout=0"]), parts);
+            var method = (U2a)MethodRegistry.Create(MethodRegistry.Parse("u2a", ["encoders=paper", "modality_dropout=0"]), parts);
             method.Model.to(device);
             if (fullFineTune) foreach (var p in method.Model.parameters()) p.requires_grad = true;
             var trainable = method.TrainableParameters().ToArray();

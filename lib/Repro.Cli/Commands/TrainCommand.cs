@@ -10,37 +10,26 @@ static class TrainCommand
     public static Command Create()
     {
         var method = new Option<string>("--method") { Description = "Method or alias (see `repro methods`)", Required = true };
-        var options = new Option<string[]>("--option") { Description = "Method option key=value (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var options = new Option<string[]>("--option") { Description = "Method option key=value (repeatable; `repro methods NAME` lists a method's options)", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
-        var dataset = CommonOptions.Dataset();
-        var data = CommonOptions.Data();
-        var profile = CommonOptions.Profile();
-        var results = CommonOptions.Results();
-        var force = CommonOptions.Force();
-        var resume = CommonOptions.Resume();
-        var selection = CommonOptions.Selection();
-        var device = CommonOptions.Device();
+        var common = new TrainingOptions();
         var probes = new Option<string[]>("--probe")
         {
             Description = $"Step probe NAME:EVERY, e.g. grad-suppression:10 (repeatable; known: {string.Join(", ", Repro.Evaluation.Probes.StepProbes.Names)})",
             AllowMultipleArgumentsPerToken = true,
         };
-        var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
+        var cmd = new Command("train", "Train one method on one dataset and print its test metrics") { method, options, seed, probes };
+        common.AddTo(cmd);
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
-            method, options, seed, dataset, data, profile, results, force, resume, selection, device, probes,
-        };
-        cmd.SetAction(p => CliErrors.Guard(() =>
-        {
-            var opts = MethodRegistry.Resolve(p.GetValue(method)!, MethodOptions.Parse(p.GetValue(method)!, p.GetValue(options) ?? []));
             var spec = new RunSpec
             {
-                Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,
-                Method = opts, Seed = p.GetValue(seed), Selection = CommonOptions.ParseSelection(p.GetValue(selection)!),
-                Probes = ParseProbes(p.GetValue(probes) ?? []),
+                Dataset = common.DatasetId(p), DataRoot = p.GetValue(common.Data), Profile = common.ProfileOf(p),
+                Method = MethodRegistry.Parse(p.GetValue(method)!, p.GetValue(options) ?? []), Seed = p.GetValue(seed),
+                Selection = common.SelectionOf(p), Probes = ParseProbes(p.GetValue(probes) ?? []),
             };
-            var store = CommonOptions.Store(p.GetValue(results));
-            var (result, reused) = ConsoleObserver.Run(obs =>
-                new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) }.Run(spec));
+            var store = common.Store(p);
+            var (result, reused) = ConsoleObserver.Run(obs => common.Runner(p, obs).Run(spec));
             Console.WriteLine($"{result.Method}: {(reused ? "reused finished run" : "trained")} {store.RunDirectory(spec)}");
             Console.WriteLine($"selected epoch {result.SelectedEpoch + 1} ({result.Selection}); test: " +
                               string.Join(", ", result.Test.Where(kv => kv.Key != "n").Select(kv => $"{kv.Key} {kv.Value:F2}")));

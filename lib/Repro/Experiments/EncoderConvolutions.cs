@@ -1,6 +1,6 @@
 using Repro.Models.Encoders;
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
+using Repro.Methods.U2a;
 using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -17,8 +17,9 @@ public sealed record RunSpec
 {
     public required string Dataset { get; init; }
     public string? DataRoot { get; init; }
-    public required string Profile { get; init; }
-    public required MethodOptions Method { get; init; }
+    /// <summary>The profile (its name is part of the identity).</summary>
+    public required Profile Profile { get; init; }
+    public required MethodSpec Method { get; init; }
     public ulong Seed { get; init; }
     public Training.Selection Selection { get; init; } = Training.Selection.Validation;
     /// <summary>Step probes to record, name -> sampling period in steps (none by default).</summary>
@@ -30,16 +31,16 @@ public sealed record RunSpec
         {
             ["dataset"] = Dataset,
             ["dataRoot"] = DataRoot is null ? null : Path.GetFullPath(DataRoot),
-            ["profile"] = Profile,
-            ["method"] = Method.Method,
-            ["options"] = Method.ToJson(),
+            ["profile"] = Profile.Name,
+            ["method"] = Method.Name,
+            ["options"] = Method.IdentityJson(),
             ["seed"] = Seed,
             ["selection"] = JsonSerializer.SerializeToNode(Selection, Json.Options),
             ["probes"] = Probes.Count == 0 ? null : new JsonObject(Probes.OrderBy(p => p.Key).Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))),
         };
         int version = DataRoot is null ? Datasets.StandIns.RecipeVersion(Datasets.DatasetRef.Parse(Dataset).Id) : 1;
         if (version > 1) json["standIn"] = version; // only then: every earlier run keeps its identity
-        int methodVersion = MethodRegistry.VersionOf(Method.Method);
+        int methodVersion = MethodRegistry.VersionOf(Method.Name);
         if (methodVersion > 1) json["methodVersion"] = methodVersion;
         return json;
     }

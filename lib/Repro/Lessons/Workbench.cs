@@ -1,6 +1,7 @@
 using Repro.Data;
 using Repro.Experiments;
 using Repro.Methods;
+using Repro.Training;
 using static TorchSharp.torch;
 
 namespace Repro.Lessons;

@@ -39,14 +39,15 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         };
         Split = split;
         var listPath = Path.Combine(root, list);
+        var missing = new BadInputs();
         foreach (var (name, label, line) in ReadList(listPath))
         {
             var reason = Check(name, split, out var wav, out var frames);
             if (reason is null) { _clips.Add(new Clip(name, label, wav, frames)); continue; }
-            if (_options.MissingFiles == MissingFilePolicy.Error)
-                throw new FileNotFoundException($"{listPath}, line {line}: clip {name}: {reason}.");
-            Dropped.Add(name, reason);
+            if (_options.MissingFiles == MissingFilePolicy.Error) missing.Add(new FileNotFoundException($"{listPath}, line {line}: clip {name}: {reason}."));
+            else Dropped.Add(name, reason);
         }
+        missing.ThrowIfAny($"{listPath} ({split})");
         if (_clips.Count == 0)
             throw new InvalidDataException($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
 
@@ -114,12 +115,11 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
     public void Precompute(IProgress<(int Done, int Total)>? progress = null)
     {
         if (!_options.CacheAudio) return;
-        int done = 0;
-        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        BadInputs.ForEach(Count, i =>
         {
-            using (var scope = NewDisposeScope()) Audio(i);
-            progress?.Report((Interlocked.Increment(ref done), Count));
-        });
+            using var scope = NewDisposeScope();
+            Audio(i);
+        }, $"CREMA-D {Split} audio", progress);
     }
 
     Tensor Visual(Clip clip, SampleMode mode, Rng rng)

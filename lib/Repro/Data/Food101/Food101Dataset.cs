@@ -60,6 +60,7 @@ public sealed class Food101Dataset : IMultimodalDataset
         }
         var folder = split == "test" ? "test" : "train";
         var seen = new HashSet<string>();
+        var missing = new BadInputs();
         foreach (var (id, cls, title, where) in rows)
         {
             int label = Array.IndexOf(ClassNames, cls);
@@ -68,12 +69,13 @@ public sealed class Food101Dataset : IMultimodalDataset
             var image = Path.Combine(root, "images", folder, cls, id);
             if (!File.Exists(image))
             {
-                if (o.MissingFiles == MissingFilePolicy.Error) throw new FileNotFoundException($"{where}: image {image} not found.", image);
-                Dropped.Add(id, $"image {image} not found");
+                if (o.MissingFiles == MissingFilePolicy.Error) missing.Add(new FileNotFoundException($"{where}: image {image} not found.", image));
+                else Dropped.Add(id, $"image {image} not found");
                 continue;
             }
             _items.Add((id, label, image, title));
         }
+        missing.ThrowIfAny($"{root} (Food-101 {split})");
         if (_items.Count == 0) throw new InvalidDataException($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"food101/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], ClassNames);

@@ -33,6 +33,7 @@ public sealed class IemocapDataset : IMultimodalDataset
         Split = split;
         var utterances = ReadLabels(Path.Combine(root, LabelFile));
         var dims = new Dim[] { new(), new(), new() };
+        var missing = new BadInputs();
         foreach (var u in utterances)
         {
             bool inTest = u.Session == fold;
@@ -44,15 +45,13 @@ public sealed class IemocapDataset : IMultimodalDataset
                 var t = Utterance(Path.Combine(root, TextFolder, u.Id + ".npy"), dims[2]);
                 _items.Add((u.Id, u.Label, u.Session, a, v, t));
             }
-            catch (FileNotFoundException e) when (missingFiles == MissingFilePolicy.Drop)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                Dropped.Add(u.Id, e.Message);
-            }
-            catch (DirectoryNotFoundException e) when (missingFiles == MissingFilePolicy.Drop)
-            {
-                Dropped.Add(u.Id, e.Message);
+                if (missingFiles == MissingFilePolicy.Drop) Dropped.Add(u.Id, e.Message);
+                else missing.Add(e);
             }
         }
+        missing.ThrowIfAny($"{root} (IEMOCAP fold {fold} {split})");
         if (_items.Count == 0)
             throw new InvalidDataException($"{Path.Combine(root, LabelFile)}: fold {fold} split '{split}' has no usable utterances{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
         Info = new DatasetInfo($"iemocap/fold{fold}/{split}",

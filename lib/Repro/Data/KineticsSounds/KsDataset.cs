@@ -77,6 +77,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
             }
             _rawAudioShape = [DglNFft / 2 + 1, DglSeconds * DglSampleRate / DglHop + 1];
         }
+        _missing.ThrowIfAny($"{root} (Kinetics-Sounds {split})");
         if (_clips.Count == 0) throw new InvalidDataException($"{root}: Kinetics-Sounds split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
         var audioShape = _o.AudioSize is { } s ? new long[] { s.Rows, s.Cols } : _rawAudioShape;
         Info = new DatasetInfo($"ks/{split}",
@@ -92,9 +93,11 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
         else if (!Directory.Exists(frameDir)) reason = $"frame folder {frameDir} not found";
         else if ((frames = Directory.GetFiles(frameDir, "*.jpg").Order(StringComparer.Ordinal).ToArray()).Length == 0) reason = $"frame folder {frameDir} has no .jpg files";
         if (reason is null) { _clips.Add((id, label, audio, frames)); return; }
-        if (_o.MissingFiles == MissingFilePolicy.Error) throw new FileNotFoundException($"{where}: clip {id}: {reason}.");
-        Dropped.Add(id, reason);
+        if (_o.MissingFiles == MissingFilePolicy.Error) _missing.Add(new FileNotFoundException($"{where}: clip {id}: {reason}."));
+        else Dropped.Add(id, reason);
     }
+
+    readonly BadInputs _missing = new();
 
     public KsProtocol Protocol { get; }
     public string Split { get; }
@@ -175,12 +178,11 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
     public void Precompute(IProgress<(int Done, int Total)>? progress = null)
     {
         if (!_o.CacheAudio) return;
-        int done = 0;
-        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        BadInputs.ForEach(Count, i =>
         {
-            using (NewDisposeScope()) Audio(i);
-            progress?.Report((Interlocked.Increment(ref done), Count));
-        });
+            using var scope = NewDisposeScope();
+            Audio(i);
+        }, $"Kinetics-Sounds {Split} audio", progress);
     }
 
     /// <summary>Reads an OGM-GE list: `clip,10,label` per line (label an integer index).</summary>

@@ -41,6 +41,7 @@ public sealed class MmImdbDataset : IMultimodalDataset
         Split = split;
         Plots = plots;
         int movie = 0;
+        var bad = new BadInputs();
         foreach (var id in ids)
         {
             var image = Path.Combine(root, "dataset", id + ".jpeg");
@@ -48,8 +49,8 @@ public sealed class MmImdbDataset : IMultimodalDataset
             if (!File.Exists(image) || !File.Exists(meta))
             {
                 var missing = !File.Exists(image) ? image : meta;
-                if (o.MissingFiles == MissingFilePolicy.Error) throw new FileNotFoundException($"{splitPath}: movie {id} of split {split}: {missing} not found.", missing);
-                Dropped.Add(id, $"{missing} not found");
+                if (o.MissingFiles == MissingFilePolicy.Error) bad.Add(new FileNotFoundException($"{splitPath}: movie {id} of split {split}: {missing} not found.", missing));
+                else Dropped.Add(id, $"{missing} not found");
                 continue;
             }
             var (genres, moviePlots) = ReadMeta(meta);
@@ -70,8 +71,8 @@ public sealed class MmImdbDataset : IMultimodalDataset
             }
             if (primary < 0)
             {
-                if (o.MissingFiles == MissingFilePolicy.Error) throw new InvalidDataException($"{meta}: field 'genres' has none of the 23 MM-IMDb genres.");
-                Dropped.Add(id, "no known genre");
+                if (o.MissingFiles == MissingFilePolicy.Error) bad.Add($"{meta}: field 'genres' has none of the 23 MM-IMDb genres.");
+                else Dropped.Add(id, "no known genre");
                 continue;
             }
             var chosen = plots == PlotSelection.All ? moviePlots : [moviePlots.OrderByDescending(p => p.Length).First()];
@@ -80,6 +81,7 @@ public sealed class MmImdbDataset : IMultimodalDataset
             movie++;
         }
         Movies = movie;
+        bad.ThrowIfAny($"{splitPath} (MM-IMDb {split})");
         if (_items.Count == 0) throw new InvalidDataException($"{splitPath}: split '{split}' has no usable movies{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"mmimdb/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], Genres, MultiLabel: true);

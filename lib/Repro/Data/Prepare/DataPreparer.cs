@@ -36,21 +36,16 @@ public sealed class DataPreparer
     /// <summary>food101, mmimdb: per split, how many texts lose words to [UNK] and to truncation.</summary>
     public List<(string Split, TextCoverage Coverage)> TextReports { get; } = new();
 
-    public void Run(string dataset)
+    /// <summary>Runs one dataset's conversion (its descriptor's <c>Prepare</c>), then fails naming every item that could not be converted.</summary>
+    public void Run(Action<DataPreparer> convert)
     {
         if (!Directory.Exists(Raw)) throw new DirectoryNotFoundException($"{Raw}: raw download folder not found (--raw).");
         Directory.CreateDirectory(Out);
-        switch (dataset)
-        {
-            case "cremad": CremaD(); break;
-            case "ks": Ks(); break;
-            case "food101": ImageText("food101"); break;
-            case "mmimdb": ImageText("mmimdb"); break;
-            case "iemocap": LinkTree(); break;
-            default: throw new ArgumentException($"No preparation for dataset '{dataset}'; known: cremad, ks, food101, mmimdb, iemocap.");
-        }
+        convert(this);
         Log($"prepared {Done}, already present {Skipped}, failed {Failed.Count}");
-        if (Failed.Count > 0) throw new InvalidDataException($"{Out}: {Failed.Count} item(s) could not be prepared: {Failed}");
+        var bad = new BadInputs();
+        foreach (var (id, reason) in Failed.Dropped) bad.Add($"{id}: {reason}");
+        bad.ThrowIfAny($"{Out}: items that could not be prepared");
     }
 
     void Step(string id, Func<bool> work)
@@ -78,7 +73,7 @@ public sealed class DataPreparer
         NpyFile.WriteFloat32(npy, f.data<float>().ToArray(), [frames, 128]);
     }
 
-    void CremaD()
+    public void CremaD()
     {
         var protocol = CremaDProtocol.Named(Protocol ?? "ogm-ge");
         var ffmpeg = Ffmpeg.Ensure(Log);
@@ -122,7 +117,7 @@ public sealed class DataPreparer
             }
     }
 
-    void Ks()
+    public void Ks()
     {
         bool dgl = (Protocol ?? "ogm-ge") == "dgl";
         var ffmpeg = Ffmpeg.Ensure(Log);
@@ -199,7 +194,7 @@ public sealed class DataPreparer
         return did;
     }
 
-    void LinkTree()
+    public void LinkTree()
     {
         var files = Directory.EnumerateFiles(Raw, "*", SearchOption.AllDirectories).ToList();
         int n = 0;
@@ -211,7 +206,7 @@ public sealed class DataPreparer
         }
     }
 
-    void ImageText(string dataset)
+    public void ImageText(string dataset)
     {
         var vocab = Vocab ?? Path.Combine(Raw, "vocab.txt");
         if (!File.Exists(vocab))

@@ -50,18 +50,18 @@ public static class MlaTable2
         return rows;
     }
 
-    /// <summary>Rows and folds per profile: paper = every rate on five folds; embedded = 10/40/70% and complete on folds 1-2; smoke = 50% on fold 1.</summary>
-    static IReadOnlyList<string> RowsFor(Profile p) => p.Name switch
+    /// <summary>Rows and folds by coverage: full = every rate on five folds; subset = 10/40/70% and complete on folds 1-2; sample = 50% on fold 1.</summary>
+    static IReadOnlyList<string> RowsFor(Profile p) => p.Coverage switch
     {
-        "paper" => BuildRows().Select(r => r.Label).ToArray(),
-        "embedded" => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1(r) }).ToArray(),
+        TableCoverage.Full => BuildRows().Select(r => r.Label).ToArray(),
+        TableCoverage.Subset => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1(r) }).ToArray(),
         _ => [AccRow(0.5), F1(0.5)],
     };
 
-    static IReadOnlyList<string> FoldsFor(Profile p) => p.Name switch
+    static IReadOnlyList<string> FoldsFor(Profile p) => p.Coverage switch
     {
-        "paper" => ["fold=1", "fold=2", "fold=3", "fold=4", "fold=5"],
-        "embedded" => ["fold=1", "fold=2"],
+        TableCoverage.Full => ["fold=1", "fold=2", "fold=3", "fold=4", "fold=5"],
+        TableCoverage.Subset => ["fold=1", "fold=2"],
         _ => ["fold=1"],
     };
 

@@ -6,12 +6,19 @@ namespace Repro.Experiments.Tables;
 /// <summary>Fills a paper table on a dataset: one run per column and seed (reused when already finished).</summary>
 public static class TableRunner
 {
-    public static TableResult Run(ExperimentRunner runner, TableSpec spec, string dataset, string? dataRoot, Profile profile,
-        int? seeds = null, Selection selection = Selection.Validation, IEnumerable<string>? onlyColumns = null)
+    /// <summary>One run of a table: the column it fills, the rows it reads, its replicate and seed, and its spec.</summary>
+    public sealed record PlannedRun(TableColumn Column, IReadOnlyList<TableRow> Rows, string Settings, string Replicate, int Seed, RunSpec Spec);
+
+    /// <summary>
+    /// Every run a table needs on a dataset, in the order <see cref="Run"/> trains them (columns, row settings, replicates,
+    /// seeds), and the columns it cannot run in this build with the reason.
+    /// </summary>
+    public static (IReadOnlyList<PlannedRun> Runs, IReadOnlyList<TableColumn> Columns, IReadOnlyList<(string, string)> Skipped) Plan(
+        TableSpec spec, string dataset, string? dataRoot, Profile profile, int? seeds = null, Selection selection = Selection.Validation,
+        IEnumerable<string>? onlyColumns = null)
     {
         if (!spec.Datasets.Contains(dataset))
             throw new ArgumentException($"{spec.Id} has no rows for dataset '{dataset}'; it covers {string.Join(", ", spec.Datasets)}.");
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var wanted = onlyColumns?.ToHashSet();
         var columns = new List<TableColumn>();
         var skipped = new List<(string, string)>();
@@ -20,43 +27,53 @@ public static class TableRunner
             if (MethodRegistry.IsKnown(c.Method)) columns.Add(c);
             else skipped.Add((c.Label, $"method '{c.Method}' is not implemented in this build of the kit"));
         }
-        var cells = new Dictionary<(string, string), List<double>>();
-        var testBest = new Dictionary<(string, string), List<double>>();
-        var runs = new Dictionary<string, List<(string, double, bool)>>();
-        var costs = new List<CellCost>();
         int n = seeds ?? spec.SeedsFor?.Invoke(profile) ?? profile.Seeds;
         var runDataset = spec.RunDatasets.GetValueOrDefault(dataset, dataset);
         var rowsRun = spec.RowsFor?.Invoke(profile)?.ToHashSet();
         var rows = spec.Rows.Where(r => r.MetricByDataset.ContainsKey(dataset) && (rowsRun is null || rowsRun.Contains(r.Label))).ToArray();
         var replicates = spec.ReplicatesFor?.Invoke(profile) ?? [""];
+        var runs = new List<PlannedRun>();
         foreach (var column in columns)
-        {
-            runs[column.Label] = new();
             foreach (var group in rows.GroupBy(r => r.DatasetSettings ?? ""))
                 foreach (var replicate in replicates)
                     for (int s = 0; s < n; s++)
                     {
                         var ds = string.Join(":", new[] { runDataset, group.Key, replicate }.Where(x => x.Length > 0));
-                        var spec1 = new RunSpec
+                        runs.Add(new PlannedRun(column, group.ToArray(), group.Key, replicate, s, new RunSpec
                         {
-                            Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
-                            Method = column.MethodOptions(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
-                        };
-                        var (result, reused) = runner.Run(spec1);
-                        runs[column.Label].Add((result.Key, result.WallSeconds, reused));
-                        costs.Add(new CellCost(column.Label, group.Key, replicate, s, result.WallSeconds, reused));
-                        var atTestBest = result.TestAt(Selection.TestBest);
-                        foreach (var row in group)
-                        {
-                            if (row.TestSettings is { } test)
-                            {
-                                Add(cells, runner.Evaluate(spec1, $"{ds}:{test}"), row.Label, column.Label, row.MetricByDataset[dataset]);
-                                continue;
-                            }
-                            Add(cells, result.Test, row.Label, column.Label, row.MetricByDataset[dataset]);
-                            Add(testBest, atTestBest, row.Label, column.Label, row.MetricByDataset[dataset]);
-                        }
+                            Dataset = ds, DataRoot = dataRoot, Profile = profile,
+                            Method = column.Spec(dataset, profile), Seed = (ulong)s, Selection = selection,
+                        }));
                     }
+        return (runs, columns, skipped);
+    }
+
+    public static TableResult Run(ExperimentRunner runner, TableSpec spec, string dataset, string? dataRoot, Profile profile,
+        int? seeds = null, Selection selection = Selection.Validation, IEnumerable<string>? onlyColumns = null)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (plan, columns, skipped) = Plan(spec, dataset, dataRoot, profile, seeds, selection, onlyColumns);
+        var cells = new Dictionary<(string, string), List<double>>();
+        var testBest = new Dictionary<(string, string), List<double>>();
+        var runs = columns.ToDictionary(c => c.Label, _ => new List<(string, double, bool)>());
+        var costs = new List<CellCost>();
+        foreach (var planned in plan)
+        {
+            var column = planned.Column;
+            var (result, reused) = runner.Run(planned.Spec);
+            runs[column.Label].Add((result.Key, result.WallSeconds, reused));
+            costs.Add(new CellCost(column.Label, planned.Settings, planned.Replicate, planned.Seed, result.WallSeconds, reused));
+            var atTestBest = result.TestAt(Selection.TestBest);
+            foreach (var row in planned.Rows)
+            {
+                if (row.TestSettings is { } test)
+                {
+                    Add(cells, runner.Evaluate(planned.Spec, $"{planned.Spec.Dataset}:{test}"), row.Label, column.Label, row.MetricByDataset[dataset]);
+                    continue;
+                }
+                Add(cells, result.Test, row.Label, column.Label, row.MetricByDataset[dataset]);
+                Add(testBest, atTestBest, row.Label, column.Label, row.MetricByDataset[dataset]);
+            }
         }
         return new TableResult
         {
