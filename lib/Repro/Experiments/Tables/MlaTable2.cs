@@ -5,7 +5,7 @@ namespace Repro.Experiments.Tables;
 /// <summary>
 /// MLA (CVPR'24) Table 2 (full numbers: Table 6): IEMOCAP test accuracy (%) under the CPM-Net missing-modality mask at
 /// rates 10-70% (the same rate for every split), Late fusion, QMF, nine missing-modality baselines and MLA. Protocol
-/// gcnet-iemocap4 (missing-modality.md §1): utterance features A 512 / V 1024 / T 1024, FeatureMlp encoders (three FC
+/// gcnet-iemocap4 (docs/missing-modality.md#mla-table-2): utterance features A 512 / V 1024 / T 1024, FeatureMlp encoders (three FC
 /// layers, 128-d), leave-one-session-out folds; each cell is the mean over folds (and seeds). Rows per rate: accuracy
 /// (the paper's number beside it) and weighted F1 (GCNet's metric; not in the paper). A complete-data row (rate 0) is
 /// the reference the paper does not print.

@@ -13,7 +13,7 @@ namespace Repro.Methods.GBlending;
 /// <summary>
 /// Gradient-Blending (Wang, Tran &amp; Feiszli, "What Makes Training Multi-modal Classification Networks Hard?",
 /// CVPR 2020, arXiv 1905.12681). The authors released no training code that fits here, so the default follows the
-/// paper (clarifications.md); BalanceBenchmark's implementation is an option.
+/// paper (docs/decisions.md#defaults); BalanceBenchmark's implementation is an option.
 /// <para>
 /// Default, variant = paper (Sec. 3): the network has a fused head and a separate classifier per modality
 /// (<see cref="AuxiliaryHeadsFusion"/>); it is trained on the blended loss L = Σ_k w_k L_k over the terms
