@@ -18,7 +18,8 @@ public static class MlaTable2
     static string Pct(double r) => (r * 100).ToString("F0", CultureInfo.InvariantCulture) + "%";
     /// <summary>The accuracy row of a missing rate: "complete, acc" for 0, else e.g. "40% acc".</summary>
     public static string AccRow(double r) => r == 0 ? "complete, acc" : $"{Pct(r)} acc";
-    static string F1(double r) => r == 0 ? "complete, wF1" : $"{Pct(r)} wF1";
+    /// <summary>The weighted-F1 row of a missing rate: "complete, wF1" for 0, else e.g. "40% wF1".</summary>
+    public static string F1Row(double r) => r == 0 ? "complete, wF1" : $"{Pct(r)} wF1";
     static string Setting(double r) => "missing-rate=" + r.ToString(CultureInfo.InvariantCulture);
 
     static readonly string[] Methods = ["Late Fusion", "QMF", "CCA", "DCCA", "DCCAE", "AE", "CRA", "MMIN", "IF-MMIN", "CPM-Net", "TATE", "MLA"];
@@ -45,7 +46,7 @@ public static class MlaTable2
         foreach (var r in Rates.Prepend(0))
         {
             rows.Add(new(AccRow(r), new Dictionary<string, string> { ["iemocap"] = "acc" }, Setting(r)));
-            rows.Add(new(F1(r), new Dictionary<string, string> { ["iemocap"] = "f1_weighted" }, Setting(r)));
+            rows.Add(new(F1Row(r), new Dictionary<string, string> { ["iemocap"] = "f1_weighted" }, Setting(r)));
         }
         return rows;
     }
@@ -53,9 +54,15 @@ public static class MlaTable2
     /// <summary>Rows and folds by coverage: full = every rate on five folds; subset = 10/40/70% and complete on folds 1-2; sample = 50% on fold 1.</summary>
     static IReadOnlyList<string> RowsFor(Profile p) => p.Coverage switch
     {
+<<<<<<< HEAD
         TableCoverage.Full => BuildRows().Select(r => r.Label).ToArray(),
         TableCoverage.Subset => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1(r) }).ToArray(),
         _ => [AccRow(0.5), F1(0.5)],
+=======
+        "paper" => BuildRows().Select(r => r.Label).ToArray(),
+        "embedded" => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1Row(r) }).ToArray(),
+        _ => [AccRow(0.5), F1Row(0.5)],
+>>>>>>> lesson-missing
     };
 
     static IReadOnlyList<string> FoldsFor(Profile p) => p.Coverage switch
