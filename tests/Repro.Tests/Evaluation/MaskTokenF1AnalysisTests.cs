@@ -1,6 +1,6 @@
 using Repro.Data;
 using Repro.Evaluation;
-using Repro.Evaluation.Probes;
+using Repro.Methods.U2a;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,8 +42,8 @@ public class MaskTokenF1AnalysisTests
     static U2a NewU2a()
     {
         manual_seed(3);
-        var o = new MethodOptions("u2a").With("hidden", 8.0).With("layers", 1.0).With("heads", 2.0).With("image_patch", 4.0).With("vocab", 30.0);
-        return (U2a)MethodRegistry.Create(o, Repro.Tests.Methods.U2aTests.Parts(multiLabel: true));
+        var spec = MethodRegistry.Resolve("u2a", ("hidden", "8"), ("layers", "1"), ("heads", "2"), ("image_patch", "4"), ("vocab", "30"));
+        return (U2a)MethodRegistry.Create(spec, Repro.Tests.Methods.U2aTests.Parts(multiLabel: true));
     }
 
     [Fact]

@@ -41,9 +41,9 @@ public class MlaMissingLessonTests
         Assert.Equal(MlaTable2.Spec.Columns.Count + 1, spec.Columns.Count);
         var zero = spec.Columns[^1];
         Assert.Equal(MlaMissingLesson.ZeroColumn, zero.Label);
-        Assert.Equal("mla(missing=zero)", zero.MethodOptions().Describe());
+        Assert.Equal("mla(missing=zero)", zero.Spec().Describe());
         Assert.False(zero.InPaper);
-        Assert.Equal("mla", spec.Columns.Single(c => c.Label == "MLA").MethodOptions().Describe());
+        Assert.Equal("mla", spec.Columns.Single(c => c.Label == "MLA").Spec().Describe());
         Assert.Equal(MlaFigure2.Spec.Columns.Count + 1, MlaMissingLesson.Figure2([0.5], "zero").Columns.Count);
         Assert.Throws<ArgumentException>(() => MlaMissingLesson.Table2([], "drop"));
     }

@@ -54,15 +54,9 @@ public static class MlaTable2
     /// <summary>Rows and folds by coverage: full = every rate on five folds; subset = 10/40/70% and complete on folds 1-2; sample = 50% on fold 1.</summary>
     static IReadOnlyList<string> RowsFor(Profile p) => p.Coverage switch
     {
-<<<<<<< HEAD
         TableCoverage.Full => BuildRows().Select(r => r.Label).ToArray(),
-        TableCoverage.Subset => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1(r) }).ToArray(),
-        _ => [AccRow(0.5), F1(0.5)],
-=======
-        "paper" => BuildRows().Select(r => r.Label).ToArray(),
-        "embedded" => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1Row(r) }).ToArray(),
+        TableCoverage.Subset => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1Row(r) }).ToArray(),
         _ => [AccRow(0.5), F1Row(0.5)],
->>>>>>> lesson-missing
     };
 
     static IReadOnlyList<string> FoldsFor(Profile p) => p.Coverage switch

@@ -1,9 +1,10 @@
 using Repro.Data;
+using Repro.Evaluation;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Repro.Evaluation.Probes;
+namespace Repro.Methods.U2a;
 
 /// <summary>
 /// U2A's per-class analyses (Figures 3-5) on a multi-label test split, MM-IMDb's case, where the paper draws them: the
