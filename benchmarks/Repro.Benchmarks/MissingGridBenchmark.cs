@@ -1,7 +1,7 @@
 // The cost of every cell of MLA Table 2 (IEMOCAP missing rates): runs the table under a profile on the stand-in into
 // a results folder (reusing finished runs, so it resumes) and prints each run's training seconds and the grid's wall
 // time. Usage: dotnet run -c Release --project benchmarks/Repro.Benchmarks -- mla-table2 [PROFILE [RESULTS_DIR]]
-// Not a test: it asserts nothing (clarifications.md "Measurements").
+// Not a test: it asserts nothing (docs/decisions.md#measurements).
 using System.Globalization;
 using Repro.Experiments;
 using Repro.Experiments.Tables;

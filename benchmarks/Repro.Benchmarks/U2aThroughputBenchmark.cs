@@ -3,7 +3,7 @@
 // U2A eq. 1-7) and of the same step with every parameter trained (full fine-tuning), all in one process on random
 // weights and inputs; the ratio of the two steps; and the peak resident memory of each phase (Linux: VmHWM, reset
 // between phases). Usage: dotnet run -c Release --project benchmarks/Repro.Benchmarks -- u2a [STEPS [BATCH [cpu|cuda]]]
-// Not a test: it asserts nothing and prints measurements (clarifications.md "Measurements").
+// Not a test: it asserts nothing and prints measurements (docs/decisions.md#measurements).
 using System.Globalization;
 using Repro.Data;
 using Repro.Methods;

@@ -38,8 +38,9 @@ public sealed record RunSpec
             ["selection"] = JsonSerializer.SerializeToNode(Selection, Json.Options),
             ["probes"] = Probes.Count == 0 ? null : new JsonObject(Probes.OrderBy(p => p.Key).Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value))),
         };
-        int version = DataRoot is null ? Datasets.StandIns.RecipeVersion(Datasets.DatasetRef.Parse(Dataset).Id) : 1;
-        if (version > 1) json["standIn"] = version; // only then: every earlier run keeps its identity
+        var id = Datasets.DatasetRef.Parse(Dataset).Id;
+        if (DataRoot is null && Datasets.StandIns.RecipeVersion(id) is > 1 and var recipe) json["standIn"] = recipe; // only then: every earlier run keeps its identity
+        if (DataRoot is not null && Datasets.DatasetRegistry.Find(id)?.RealDataVersion is > 1 and var reading) json["realData"] = reading;
         int methodVersion = MethodRegistry.VersionOf(Method.Name);
         if (methodVersion > 1) json["methodVersion"] = methodVersion;
         return json;

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Repro.Methods;
 
 /// <summary>
-/// What the missing-modality baselines of MLA Table 2 share (GCNet's utterance-level suite; missing-modality.md §2):
+/// What the missing-modality baselines of MLA Table 2 share (GCNet's utterance-level suite; docs/missing-modality.md#baselines):
 /// FeatureMlp encoders (FcClassifier(in, [128, 128], 128)) on the masked features, FcClassifier heads, Adam with a
 /// constant learning rate 1e-3 (GCNet: Adam lr 1e-3, beta1 0.5, 20 constant + 80 linearly decaying epochs; the kit's
 /// Adam keeps beta1 0.9 and the profile's epoch count). Options: optimizer = adam (default) | profile (the profile's

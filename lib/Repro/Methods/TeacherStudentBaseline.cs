@@ -10,7 +10,7 @@ namespace Repro.Methods;
 
 /// <summary>
 /// The two-stage staging MMIN and IF-MMIN share (GCNet baseline-mmin mmin_model.py:54-75,141-151; IF-MMIN
-/// IFMMIN_model.py:185-238; missing-modality.md §2): a teacher stage trains the encoders and a teacher head on COMPLETE
+/// IFMMIN_model.py:185-238; docs/missing-modality.md#baselines): a teacher stage trains the encoders and a teacher head on COMPLETE
 /// training features (the withheld truth, <see cref="Batch.Complete"/>) and is not selectable; when the student stage
 /// begins, a frozen copy of the trained teacher networks (<see cref="TeacherStudentHead.FreezeTeacher"/>) becomes the
 /// teacher and the encoders continue, with the student's modules, on the masked features. Subclasses give each

@@ -1,7 +1,7 @@
 namespace Repro.Training;
 
 /// <summary>
-/// One stage of a method's training, run by the trainer in order (architecture.md: methods not trained by gradient
+/// One stage of a method's training, run by the trainer in order (methods not trained by gradient
 /// steps alone declare stages; there is one loop). A gradient stage runs <see cref="Epochs"/> epochs of
 /// <see cref="ITrainable.TrainStep"/> with an optimizer over the parameters the method makes trainable when the stage
 /// begins (<see cref="ITrainable.EnterStage"/>), its learning-rate schedule restarting at the stage's first epoch. A fit

@@ -231,7 +231,7 @@ public class U2aTests
     public void PaperParameterCountsMatchTheArithmetic()
     {
         var ks = U2aPaperConfigurations.Count(U2aPaperConfigurations.Named("ks"));
-        Assert.Equal(172_831, ks.Trainable);   // 147,456 LoRA + 1,536 mask tokens + 23,839 classifier (u2a.md)
+        Assert.Equal(172_831, ks.Trainable);   // 147,456 LoRA + 1,536 mask tokens + 23,839 classifier (docs/u2a.md#parameter-counts)
         Assert.InRange(ks.Total / 1e6, 172.16 * 0.995, 172.16 * 1.005);
         var food = U2aPaperConfigurations.Count(U2aPaperConfigurations.Named("food101"));
         Assert.Equal(226_661, food.Trainable);

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Repro.Data.CremaD;
 
 /// <summary>
-/// CREMA-D from its on-disk layout (datasets.md): `&lt;root&gt;/{train,test}.csv`, `AudioWAV/&lt;name&gt;.wav`,
+/// CREMA-D from its on-disk layout (docs/datasets.md#cremad): `&lt;root&gt;/{train,test}.csv`, `AudioWAV/&lt;name&gt;.wav`,
 /// `Image-01-FPS/&lt;name&gt;/*.jpg`. Audio: the OGM-GE log-spectrogram (257x188; see <see cref="LogSpectrogram.CremaD"/>).
 /// Visual: frames from the sorted folder listing, the OGM-GE train transform (RandomResizedCrop, flip) or test
 /// transform (Resize), ImageNet normalisation, stacked as (3, T, S, S). Labels follow the protocol's order.

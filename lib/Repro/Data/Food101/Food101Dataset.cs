@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Repro.Data.Food101;
 
 /// <summary>
-/// UPMC Food-101 (datasets.md): images <c>images/{train,test}/&lt;class&gt;/&lt;class&gt;_&lt;n&gt;.jpg</c> and web-page titles.
+/// UPMC Food-101 (docs/datasets.md#food101): images <c>images/{train,test}/&lt;class&gt;/&lt;class&gt;_&lt;n&gt;.jpg</c> and web-page titles.
 /// Protocol "upmc": the official 67,988 / 22,716 split from <c>texts/{train,test}_titles.csv</c> (no header; columns
 /// image file, title, class), classes in sorted folder order (BalanceBenchmark); the kit carves its seeded validation
 /// split from train. Protocol "map": MAP's <c>split.json</c> (train 61,142 / val 6,846 / test 22,716), <c>class_idx.json</c>

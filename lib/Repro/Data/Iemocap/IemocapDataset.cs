@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Repro.Data.Iemocap;
 
 /// <summary>
-/// IEMOCAP as GCNet's utterance-level baselines read it (the MLA paper's appendix setup; missing-modality.md §1.1/§1.3),
+/// IEMOCAP as GCNet's utterance-level baselines read it (the MLA paper's appendix setup; docs/missing-modality.md#gcnet-protocol, #iemocap-features),
 /// protocol "gcnet-iemocap4": the label file <c>IEMOCAP_features_raw_4way.pkl</c> (a pickled tuple videoIDs,
 /// videoLabels, videoSpeakers, videoSentences, trainVid, testVid), and one feature file per utterance and modality:
 /// audio <c>features/wav2vec-large-c-UTT/&lt;utt&gt;.npy</c> (512), text <c>features/deberta-large-4-UTT/&lt;utt&gt;.npy</c> (1024),

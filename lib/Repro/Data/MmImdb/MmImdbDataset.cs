@@ -15,7 +15,7 @@ public enum PlotSelection
 }
 
 /// <summary>
-/// MM-IMDb (datasets.md): <c>split.json</c> {train 15,552 / dev 2,608 / test 7,799 IMDb ids}, <c>dataset/&lt;id&gt;.jpeg</c>
+/// MM-IMDb (docs/datasets.md#mmimdb): <c>split.json</c> {train 15,552 / dev 2,608 / test 7,799 IMDb ids}, <c>dataset/&lt;id&gt;.jpeg</c>
 /// posters and <c>dataset/&lt;id&gt;.json</c> metadata with "genres" (list) and "plot" (list). Multi-label: targets are
 /// multi-hot over the 23 genres in MAP's order; a genre outside the 23 is an error naming the file (or, with
 /// <c>ignoreUnknownGenres</c>, left out and counted in <see cref="UnknownGenres"/>, as MAP does silently).

@@ -26,6 +26,11 @@ public abstract class DatasetDescriptor
     /// its own folder and its own run identities, so data or results of an older recipe are never read as the new one's.
     /// </summary>
     public virtual int StandInVersion => 1;
+    /// <summary>
+    /// The version of how the kit reads the real data (its decoding or text encoding): 1 unless that changed since the
+    /// first release. A later version gives runs on real data new identities, so results read the old way are not reused.
+    /// </summary>
+    public virtual int RealDataVersion => 1;
     /// <summary>The validation metric that selects epochs ("acc"; "f1_macro" for multi-label data).</summary>
     public virtual string SelectionMetric => "acc";
 

@@ -11,6 +11,9 @@ public abstract class ImageTextDescriptor : DatasetDescriptor
 {
     public override IReadOnlyList<DatasetSetting> Settings => [DatasetSetting.MapMissing, DatasetSetting.Vocab];
 
+    /// <summary>2: titles encoded as BERT's own tokenizer encodes them (accents, punctuation, CJK, control characters; docs/datasets.md#food101).</summary>
+    public override int RealDataVersion => 2;
+
     /// <summary>The loader options of a profile; texts are cut to the profile's length, or the protocol's.</summary>
     protected static ImageTextOptions TextOptions(DatasetRef r, Profile profile, int protocolLength) => new()
     {

@@ -12,7 +12,7 @@ namespace Repro.Methods.Ae;
 
 /// <summary>
 /// AE, the autoencoder baseline of MLA Table 2 as GCNet implements it (baseline-mmin models/mmin_AE_model.py:51-66,
-/// 114-143; missing-modality.md §2): the encoders read the masked features (missing = zeros),
+/// 114-143; docs/missing-modality.md#baselines): the encoders read the masked features (missing = zeros),
 /// h = cat(enc_a, enc_v, enc_t); an autoencoder gives recon = AE(h); netC = FcClassifier(3d -> C) classifies recon, and
 /// per modality a FcClassifier(3d -> d_m) (netAA, netVV, netTT) reconstructs the raw features. Loss =
 /// CE + mse_weight * sum_m sum_{rows, dims} (x_hat_m - x_m)^2 (1 - mask_m) / d_m: only MISSING modalities are supervised,

@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace Repro.Methods.Ae;
 
 /// <summary>
-/// GCNet's SimpleFcAE (baseline-mmin models/networks/autoencoder.py:268-320; missing-modality.md §2 AE): encoder
+/// GCNet's SimpleFcAE (baseline-mmin models/networks/autoencoder.py:268-320; docs/missing-modality.md#ae): encoder
 /// Linear+LeakyReLU per layer (e.g. 384 -> 256 -> 128), mirrored decoder Linear+LeakyReLU back up, its last activation
 /// a ReLU. Returns the reconstruction and the code.
 /// </summary>

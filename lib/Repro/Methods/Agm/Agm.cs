@@ -30,9 +30,7 @@ namespace Repro.Methods.Agm;
 /// heads without one) exceeds clip_norm in absolute value, every gradient is clipped to global norm clip_norm
 /// (CREMAD_main.py:233-238).
 /// </para>
-/// Options (defaults = the authors' utils/config.py:66-78 and CREMAD_main.py): fusion = concat | sum | film | gated
-/// (concat), alpha (1.0; the only published command, AV-MNIST, uses 2.5), modulation_starts (0), modulation_ends (20),
-/// score_exponent_cap (10; the authors' three-modality code uses 7), score_floor_prob (1e-8), clip_norm (1).
+/// Options: <see cref="AgmOptions"/> (`repro methods agm`; defaults = the authors' utils/config.py:66-78 and CREMAD_main.py).
 /// variant = authors | balancebenchmark: BalanceBenchmark (GeWu-Lab/BalanceBenchmark@4c1482f,
 /// balancemm/trainer/AGM_trainer.py:221-271, 535-589) computes the mono-modal outputs without gradient and without the
 /// singleton term (m_a = 0.5*(f(AV) - f(V)) for two modalities), flips the sign of both ratios

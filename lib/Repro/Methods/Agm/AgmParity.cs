@@ -4,7 +4,7 @@ using Repro.Parity;
 
 namespace Repro.Methods.Agm;
 
-/// <summary>AGM fixtures (`agm-*`, reference/methods/agm.md): checks the scales, the clip decisions and the running scores.</summary>
+/// <summary>AGM fixtures (`agm-*`, docs/baselines/agm.md#parity): checks the scales, the clip decisions and the running scores.</summary>
 public sealed class AgmParity : ParityAdapter
 {
     public override string Method => "agm";

@@ -10,7 +10,7 @@ namespace Repro.Methods.Cca;
 
 /// <summary>
 /// CCA with a linear SVM, the first missing-modality baseline of MLA Table 2 as GCNet runs it (baseline-cca/cca.py,
-/// util.py:124-153; missing-modality.md §2 CCA), in ONE fit stage (no gradient steps): a missing feature is replaced by
+/// util.py:124-153; docs/missing-modality.md#cca), in ONE fit stage (no gradient steps): a missing feature is replaced by
 /// its modality's mean over the observed training samples; for every pair of modalities a linear CCA
 /// (<see cref="LinearCca"/>, regularisation 1e-4) keeps k directions per view; the 2k-d projections of the three pairs
 /// are concatenated (6k-d) and a linear SVM (<see cref="LinearSvm"/>: LinearSVC's squared-hinge one-vs-rest primal,

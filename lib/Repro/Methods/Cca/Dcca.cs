@@ -10,7 +10,7 @@ namespace Repro.Methods.Cca;
 
 /// <summary>
 /// DCCA, Deep Canonical Correlation Analysis (Andrew et al., ICML 2013) with a linear SVM, as GCNet runs it on IEMOCAP
-/// (baseline-cca/dcca.py:41-133, 519-553; missing-modality.md §2 DCCA), in two stages the trainer runs in order:
+/// (baseline-cca/dcca.py:41-133, 519-553; docs/missing-modality.md#dcca), in two stages the trainer runs in order:
 /// <list type="number">
 /// <item>dcca (gradient, not selectable): missing features are replaced by their modality's mean over the observed
 ///   training samples (as <see cref="Cca"/>); one view network per modality, [d, h, h, h, k] (<see cref="DeepCcaMlp"/>);

@@ -4,7 +4,7 @@ namespace Repro.Methods.Cca;
 
 /// <summary>
 /// The correlation objective of Deep CCA (Andrew et al., ICML 2013, eq. 10-12) as GCNet's DCCA/DCCAE compute it for
-/// each pair of views (baseline-cca/dcca.py:41-99, dccae.py pairloss; missing-modality.md §2 DCCA): with H1, H2 the
+/// each pair of views (baseline-cca/dcca.py:41-99, dccae.py pairloss; docs/missing-modality.md#dcca): with H1, H2 the
 /// (N, o) outputs, centred, S11 = H1'H1/(N-1) + r1 I, S22 likewise with r2, S12 = H1'H2/(N-1); S^-1/2 from the
 /// eigen-decomposition keeping eigenvalues above eps; T = S11^-1/2 S12 S22^-1/2; the top-k eigenvalues u of
 /// T'T + r1 I, floored at eps; corr = sum sqrt(u). The three-view loss is -(corr12 + corr13 + corr23). r1 = r2 = 1e-3,

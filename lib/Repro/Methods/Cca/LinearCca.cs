@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Repro.Methods.Cca;
 
 /// <summary>
-/// Linear CCA of two views as GCNet's baseline computes it (baseline-cca/cca.py:26-51; missing-modality.md §2 CCA), in
+/// Linear CCA of two views as GCNet's baseline computes it (baseline-cca/cca.py:26-51; docs/missing-modality.md#cca), in
 /// float64: centre both views, S11 = X1'X1/(n-1) + r I, S22 likewise, S12 = X1'X2/(n-1),
 /// T = S11^-1/2 S12 S22^-1/2 = U diag(rho) V', w1 = S11^-1/2 U[:, :k], w2 = S22^-1/2 V[:, :k]. rho are the canonical
 /// correlations; the projections X1 w1 and X2 w2 have identity covariance (up to r) and pairwise correlations rho.

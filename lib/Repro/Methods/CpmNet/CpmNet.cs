@@ -12,7 +12,7 @@ namespace Repro.Methods.CpmNet;
 
 /// <summary>
 /// CPM-Net, Cross Partial Multi-view Networks (Zhang et al., NeurIPS 2019) as the official code and GCNet run it
-/// (hanmenghan/CPM_Nets model.py:56-82,97-204, classfiy.py:31-46; missing-modality.md §2 CPM-Net): every training
+/// (hanmenghan/CPM_Nets model.py:56-82,97-204, classfiy.py:31-46; docs/missing-modality.md#cpm-net): every training
 /// sample n has a latent code h_n (lsd-d, xavier init); one Linear per modality maps h to that modality's features
 /// (the modality's network, in the model's per-modality slot: <see cref="CpmViewNet"/>). Reconstruction loss = sum over
 /// the OBSERVED entries only of |net_v(h_n) - x_nv|^2. Classification loss on the codes (<see cref="ClassificationLoss"/>).

@@ -6,7 +6,7 @@ using Repro.Parity;
 namespace Repro.Methods.DiagnosingRelearning;
 
 /// <summary>
-/// Diagnosing &amp; Re-learning fixtures (`dr-*`, reference/methods/dr.md): the official `head` is the kit's concat head;
+/// Diagnosing &amp; Re-learning fixtures (`dr-*`, docs/baselines/dr.md#parity): the official `head` is the kit's concat head;
 /// the recorded k-means assignments replace the clustering; checks features, scaled features, purities and strengths of
 /// every diagnosis.
 /// </summary>

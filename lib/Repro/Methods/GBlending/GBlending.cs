@@ -13,7 +13,7 @@ namespace Repro.Methods.GBlending;
 /// <summary>
 /// Gradient-Blending (Wang, Tran &amp; Feiszli, "What Makes Training Multi-modal Classification Networks Hard?",
 /// CVPR 2020, arXiv 1905.12681). The authors released no training code that fits here, so the default follows the
-/// paper (clarifications.md); BalanceBenchmark's implementation is an option.
+/// paper (docs/decisions.md#defaults); BalanceBenchmark's implementation is an option.
 /// <para>
 /// Default, variant = paper (Sec. 3): the network has a fused head and a separate classifier per modality
 /// (<see cref="AuxiliaryHeadsFusion"/>); it is trained on the blended loss L = Σ_k w_k L_k over the terms
@@ -43,12 +43,7 @@ namespace Repro.Methods.GBlending;
 /// uses the held-out split unless held_out = test. Its CLI never reaches this trainer's fit (train.py:82 compares
 /// 'GBlending' with 'GBlendingTrainer'); the fixtures bypass that.
 /// </para>
-/// Options: variant = paper | balancebenchmark (paper); fusion = concat | sum | film | gated (concat); method =
-/// online | offline (online); super_epoch (10, BalanceBenchmark's configs/trainer_config.yaml:34-39);
-/// held_out = validation | test (validation; WARNING: test makes the loss weights depend on test labels);
-/// temp_optimizer = {type: sgd|adam|adamw, lr, momentum, weight_decay} (default: the run's optimizer kind and settings,
-/// with its current learning rate for the paper and its initial one, never scheduled, for balancebenchmark);
-/// ogr_eps (1e-12, paper). Logged: loss (the blended loss), loss_a, loss_v, ... (CE of each modality's logits),
+/// Options: <see cref="GBlendingOptions"/> (`repro methods gblending`). Logged: loss (the blended loss), loss_a, loss_v, ... (CE of each modality's logits),
 /// loss_out (CE of the fused logits). Multi-label data: BCE in place of CE. Any number of modalities.
 /// </summary>
 [Method("gblending", "Gradient-Blending (Wang et al., CVPR 2020): blended unimodal and fused losses, weights from OGR")]

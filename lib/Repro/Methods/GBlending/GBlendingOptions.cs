@@ -14,7 +14,7 @@ public sealed record GBlendingOptions : FusionOptions
     [Option("super_epoch", "epochs between estimates, and the length of each estimate's window", Min = 1, Source = "BalanceBenchmark configs/trainer_config.yaml:34-39")]
     public int SuperEpoch { get; init; } = 10;
 
-    [Option("held_out", "the split the held-out losses are measured on")]
+    [Option("held_out", "the split the held-out losses are measured on (test makes the loss weights depend on test labels)")]
     public HeldOutSplit HeldOut { get; init; } = HeldOutSplit.Validation;
 
     [Option("temp_optimizer", "the temporary copies' optimizer {type: sgd|adam|adamw, lr, momentum, weight_decay}", Default = "the run's optimizer kind and settings (current lr for the paper, initial lr for balancebenchmark)")]

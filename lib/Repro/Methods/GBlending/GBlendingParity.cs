@@ -6,7 +6,7 @@ using Repro.Parity;
 namespace Repro.Methods.GBlending;
 
 /// <summary>
-/// G-Blending fixtures (`gblending-*`, reference/methods/gblending.md): they replay BalanceBenchmark's implementation,
+/// G-Blending fixtures (`gblending-*`, docs/baselines/gblending.md#parity): they replay BalanceBenchmark's implementation,
 /// so the method is created with variant=balancebenchmark unless the fixture names a variant; checks the estimation
 /// events, the weights (tolerance.gblend_weights_rtol), the OGR losses and the per-epoch fused loss.
 /// </summary>

@@ -8,40 +8,14 @@ using Repro.Training;
 namespace Repro.Methods.Mla;
 
 /// <summary>
-/// MLA, Multimodal Learning with Alternating Unimodal Adaptation (Zhang et al., CVPR 2024): each modality's encoder is
-/// trained alone, in turn, through ONE shared head fc_out = Linear(d, C) (§3.1, eq. 1-2); the head's weight gradient is
-/// modified by a projector P so that learning one modality interferes less with the others (§3.2, eq. 3-5,
-/// <see cref="MlaProjector"/>); at test time the unimodal predictions are fused with entropy weights (§3.3, eq. 6-8,
-/// <see cref="TestTimeFusion"/>). Algorithm 1.
-///
-/// Options (defaults follow the paper; every way the official code or BalanceBenchmark differs is a named value):
-/// <list type="bullet">
-/// <item>modalities: the modalities to use, in training order (default: the dataset's). Two or more, all with the same feature size.</item>
-/// <item>schedule = paper (default) | official.
-///   paper: eq. 1, one modality per iteration, m_t = t mod M over the global step t; only that modality's encoder is
-///   run, and only it and the head are updated.
-///   official (main.py train_epoch 419-476, --gs_flag): per batch, for each modality in order (audio, visual(, text)):
-///   loss, backward, HGM, optimizer step, zero_grad; after the batch every gradient is removed. The official code runs
-///   one forward of all encoders at the start of the batch; here each encoder runs at its turn, which gives the same
-///   numbers because an encoder has no gradient (so is not stepped) before its own turn in a batch.</item>
-/// <item>hgm = paper (default) | official | released | balancebenchmark | off (<see cref="HgmMode"/>). hgm_alpha: a
-///   constant alpha for the P update (default: the official schedule 0.1^(b/len + 1), the paper leaving alpha open).</item>
-/// <item>fusion = entropy (default, eq. 7-8 per sample) | official-batch-entropy (main.py calculate_entropy: softmax over
-///   the batch) | fixed (0.55/0.45; 0.35/0.25/0.4) | mean. Predict returns the chosen rule as the fused prediction and
-///   every rule as variants "entropy", "batch-entropy", "fixed", "mean" (scored as acc@rule).</item>
-/// <item>missing = skip (default: a sample without modality m is left out of m's step, the paper's "MLA does not
-///   require paired data") | zero (the official code: the missing input is zeros and the sample stays in the loss).</item>
-/// <item>torch18_optimizer (default false): the official runtime's zero_grad (PyTorch &lt; 2.0 turns gradients into zero
-///   tensors instead of removing them), so an encoder that is idle in a modality step still moves by SGD momentum and
-///   weight decay: with schedule=official the audio encoder gets one real and one momentum-only update per batch
-///   (three modalities: audio 1 + 2, visual 1 + 1, text 1), the visual encoder one; with schedule=paper every idle encoder
-///   drifts at every step. The same semantics apply whenever the trainer itself runs with GradReset.Zero (the parity
-///   replay). Off, an idle encoder is never touched.</item>
-/// </list>
-/// Logged: loss_a, loss_v, loss_t, ... (each modality's CE, computed before its own step) and loss = 0.5*CE of the first
-/// modality + 0.5*CE of the second (the official av_alpha = 0.5 average; a third modality is not in it, as in the
-/// official log). With schedule=paper a step trains one modality: loss is logged on the steps of the first two
-/// modalities as that step's CE, so its epoch mean estimates the same average.
+/// MLA (Zhang et al., CVPR 2024), Algorithm 1: each encoder trained alone, in turn, through one shared head (eq. 1-2);
+/// the head's weight gradient projected by <see cref="MlaProjector"/> (eq. 3-5); entropy-weighted test-time fusion
+/// (<see cref="TestTimeFusion"/>, eq. 6-8). Options and the official code's differences: <see cref="MlaOptions"/>
+/// (docs/official-code.md#mla-options). Lessons 02-04 teach the method.
+/// <para>schedule=official runs each encoder at its own turn instead of one forward of all encoders per batch: the
+/// numbers are the same, as an encoder has no gradient before its turn. Logged: loss_a, loss_v, loss_t (each modality's
+/// CE before its step) and loss = the mean CE of the first two modalities (the official av_alpha = 0.5 log; with
+/// schedule=paper each step logs its own modality's CE, so the epoch mean estimates the same).</para>
 /// </summary>
 [Method("mla", "MLA: alternating unimodal learning, shared head with gradient modification, entropy test-time fusion")]
 public sealed class Mla : Method

@@ -16,7 +16,7 @@ namespace Repro.Methods.Mla;
 ///   by position in the model's modality order (audio, visual, text in the official code); uniform for more.</item>
 /// <item>"mean": equal weights.</item>
 /// </list>
-/// Missing modalities (clarifications.md "Missing modalities"): a sample is fused from the modalities it has, with the
+/// Missing modalities (docs/decisions.md#missing-modalities): a sample is fused from the modalities it has, with the
 /// weights of those renormalised to sum to one; a batch-level entropy is taken over the rows that have the modality.
 /// A sample with no modality gets zero logits.
 /// </summary>

@@ -6,7 +6,7 @@ using Repro.Parity;
 namespace Repro.Methods.MmPareto;
 
 /// <summary>
-/// MMPareto fixtures (`mmpareto-*`, reference/methods/mmpareto.md): the official AVClassifier's `head`, `head_audio` and
+/// MMPareto fixtures (`mmpareto-*`, docs/baselines/mmpareto.md#parity): the official AVClassifier's `head`, `head_audio` and
 /// `head_video` are the kit's fused head and unimodal heads; checks the cosines and the weights of every batch.
 /// </summary>
 public sealed class MmParetoParity : ParityAdapter

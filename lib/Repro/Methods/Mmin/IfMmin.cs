@@ -12,7 +12,7 @@ namespace Repro.Methods.Mmin;
 /// <summary>
 /// IF-MMIN, invariant-feature MMIN (Zuo et al., ICASSP 2023) as its authors' code runs it (ZhuoYulang/IF-MMIN
 /// models/utt_shared_model.py:97-155, IFMMIN_model.py:185-238, networks/shared.py, utils/functions.py:76-100;
-/// missing-modality.md §2 IF-MMIN), on the utterance features and FeatureMlp encoders of MLA Table 2, in MMIN's two
+/// docs/missing-modality.md#if-mmin), on the utterance features and FeatureMlp encoders of MLA Table 2, in MMIN's two
 /// stages (<see cref="TeacherStudentBaseline"/>):
 /// <list type="number">
 /// <item>teacher (utt_shared): on COMPLETE features, e_m = enc_m(x_m) and the invariant features s_m = shared(e_m)

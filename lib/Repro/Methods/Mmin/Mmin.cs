@@ -12,7 +12,7 @@ namespace Repro.Methods.Mmin;
 
 /// <summary>
 /// MMIN, the Missing Modality Imagination Network (Zhao et al., ACL 2021) as GCNet's suite runs it on utterance
-/// features (baseline-mmin models/mmin_model.py:54-75,141-151,160-199; missing-modality.md §2), in two stages the
+/// features (baseline-mmin models/mmin_model.py:54-75,141-151,160-199; docs/missing-modality.md#baselines), in two stages the
 /// trainer runs in order:
 /// <list type="number">
 /// <item>teacher (utt_fusion): the encoders and netC_teacher = FcClassifier(3d -> C) trained with CE on COMPLETE

@@ -20,7 +20,7 @@ public delegate Tensor OgmNoiseSource(string parameter, Tensor grad, double std,
 /// logits (concat: the modality's block of fc_out with bias/M; sum: its own layer with the full bias); the dominant
 /// modality's encoder gradients are scaled by 1 - tanh(alpha * ratio) (main.py 105-124); OGM_GE adds Gaussian noise
 /// N(0, std(unscaled grad) + 1e-8) to both encoders at every step of the window (main.py 137-148).
-/// <para>Options (defaults = the authors' code, as clarifications.md asks for baselines):</para>
+/// <para>Options (defaults = the authors' code, docs/decisions.md#defaults):</para>
 /// <list type="bullet">
 /// <item><c>variant</c> = OGM_GE (default, main.py's default) | OGM (scaling only) | balancebenchmark
 /// (GeWu-Lab/BalanceBenchmark@4c1482f OGM_trainer.py: ratio score_m/(score_other + 1e-5), coefficient clipped at 0

@@ -7,7 +7,7 @@ namespace Repro.Methods.Ogm;
 /// <summary>
 /// OGM fixtures (`ogm-*`, `ogmge-*`, `ogm-bb-*`): the GE noise comes from the recorded standard-normal draws
 /// (`noise/<param>`, row k at the k-th modulated step, whose global batch index is `noise/step[k]`), scaled in float32 by
-/// the sigma the kit computes, which equals the official normal_(0, sigma) bit for bit (shared/parity README). After
+/// the sigma the kit computes, which equals the official normal_(0, sigma) bit for bit (tests/fixtures/parity/README.md). After
 /// training, the sigmas the kit used are compared with `noise/sigma` and every recorded draw must have been used.
 /// </summary>
 public sealed class OgmParity : ParityAdapter

@@ -20,25 +20,13 @@ namespace Repro.Methods.Pmr;
 /// CE(out) + beta * CE(sim_a) + lam * CE(sim_v) with the hard switch (beta, lam) = (0, alpha) if rho &gt; 1,
 /// (alpha, 0) if rho &lt; 1, (0, 0) if rho = 1 (train_epoch :152-178); outside the window CE(out) alone.
 /// </para>
-/// Options (defaults = the code's argparse defaults, main_Prototype_grad.py:34-49):
-/// <list type="bullet">
-/// <item>fusion = concat | sum | film | gated (default concat; the authors' CREMA-D runs use all four).</item>
-/// <item>alpha (1.0; the authors' CREMA-D concat runs use 2.0, bash.sh:222), momentum_coef (0.2; every authors' run
-/// uses 0.0), modulation_starts (0), modulation_ends (100; CREMA-D concat runs: 70).</item>
-/// <item>proto_batches: K (default 0 = the rule max(1, floor(batches/10))).</item>
-/// <item>variant = authors | balancebenchmark: BalanceBenchmark (GeWu-Lab/BalanceBenchmark@4c1482f,
-/// balancemm/trainer/PMR_trainer.py:65, 241-250) recomputes at the start of every epoch and blends from epoch 1 on, so
-/// the prototypes after epoch index 0 are already blended; otherwise identical for two modalities.</item>
-/// <item>entropy_weight (mu, default 0 = off, as in the code) and entropy_ends (last 0-based epoch, default 20): the
-/// paper's "prototype-based entropy regularization during the early training stage" for the dominant modality, which
-/// the released code does not contain. The paper's text was not available; the kit's reading is
-/// loss -= mu * mean_i H(softmax(sim_d)[i]) with d the modality ahead by rho, inside the window and while
-/// epoch &lt;= entropy_ends. Two modalities only.</item>
-/// <item>eta (0.01): three or more modalities follow BalanceBenchmark's generalisation (PMR_trainer.py:149-192):
-/// inside the window the loss is CE(out) alone; ratio_m = s_m / min_j s_j; coefficient k_m = 1 - tanh(eta * ratio_m)
-/// where ratio_m &gt; 1, else 1; every gradient of modality m's encoder that is not 1-D becomes
-/// grad * k_m - N(0, std(grad) + 1e-8) (unbiased std of the unscaled gradient).</item>
-/// </list>
+/// Options: <see cref="PmrOptions"/> (`repro methods pmr`; defaults = main_Prototype_grad.py:34-49). variant=balancebenchmark
+/// (PMR_trainer.py:65, 241-250) recomputes at the start of every epoch and blends from epoch 1 on. entropy_weight is the
+/// kit's reading of the paper's early entropy regularisation, absent from the released code:
+/// loss -= mu * mean_i H(softmax(sim_d)[i]), d the modality ahead by rho, while epoch &lt;= entropy_ends. Three or more
+/// modalities follow BalanceBenchmark (PMR_trainer.py:149-192): CE(out) alone, ratio_m = s_m / min_j s_j,
+/// k_m = 1 - tanh(eta * ratio_m) where ratio_m &gt; 1, and every non-1-D gradient of encoder m becomes
+/// grad * k_m - N(0, std(grad) + 1e-8).
 /// Logged: loss (the trained loss), loss_a, loss_v, ... (the head's unimodal logits, not trained on; with film and
 /// gated heads the fused logits, as the authors' train_epoch logs them),
 /// loss_proto_a, loss_proto_v, ... (CE(sim_m), always computed).

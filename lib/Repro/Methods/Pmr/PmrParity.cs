@@ -4,7 +4,7 @@ using Repro.Parity;
 
 namespace Repro.Methods.Pmr;
 
-/// <summary>PMR fixtures (`pmr-*`, reference/methods/pmr.md): checks prototypes, rho, the switch and the per-epoch means.</summary>
+/// <summary>PMR fixtures (`pmr-*`, docs/baselines/pmr.md#parity): checks prototypes, rho, the switch and the per-epoch means.</summary>
 public sealed class PmrParity : ParityAdapter
 {
     public override string Method => "pmr";

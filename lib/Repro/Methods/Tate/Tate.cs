@@ -11,7 +11,7 @@ namespace Repro.Methods.Tate;
 
 /// <summary>
 /// TATE, tag-assisted transformer encoder (Zeng et al., SIGIR 2022) as its authors' IEMOCAP code builds it
-/// (JaydenZeng/TATE iemocap/network.py:22-157, train.py:51-52, module.py; missing-modality.md §2 TATE), on the utterance
+/// (JaydenZeng/TATE iemocap/network.py:22-157, train.py:51-52, module.py; docs/missing-modality.md#tate), on the utterance
 /// features of MLA Table 2, in MMIN's teacher/student staging (<see cref="TeacherStudentBaseline"/>):
 /// <list type="bullet">
 /// <item>per modality: bias-free Dense(d_m, 300) and a transformer block (<see cref="TateBlock"/>, 4 heads, dropout

@@ -8,7 +8,7 @@ namespace Repro.Methods.Tate;
 
 /// <summary>
 /// The transformer block TATE builds from Kyubyong Park's modules (JaydenZeng/TATE module.py multihead_attention + ff;
-/// missing-modality.md §2 TATE): Q, K, V = bias-free Linear(d, d); heads split, softmax(Q K' / sqrt(d/h)) with keys
+/// docs/missing-modality.md#tate): Q, K, V = bias-free Linear(d, d); heads split, softmax(Q K' / sqrt(d/h)) with keys
 /// whose token is all zeros masked out and queries whose token is all zeros given no output; dropout on the attention
 /// weights; heads concatenated with NO output projection; y = LN(attn + x); then LN(y + Linear(relu(Linear(y, 4d)), d)).
 /// Layer norms with eps 1e-8 as the reference. Input and output (B, T, d).

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace Repro.Methods.U2a;
 
-/// <summary>One class of <see cref="MaskTokenAnalysis"/>: accuracies (%) with a modality removed, and the estimate error.</summary>
+/// <summary>One class of <see cref="MaskTokenAnalysis"/> (accuracies, %) or <see cref="MaskTokenF1Analysis"/> (F1, %) with a modality removed, and the estimate error.</summary>
 public sealed record MaskTokenClassScores(string Class, int Count, double Complete,
     IReadOnlyDictionary<string, double> WithMaskToken, IReadOnlyDictionary<string, double> WithoutMaskToken,
     IReadOnlyDictionary<string, double> EstimateMse);
@@ -21,7 +21,7 @@ public static class MaskTokenAnalysis
     public static IReadOnlyList<MaskTokenClassScores> PerClass(U2a method, DataLoader loader, Device? device = null)
     {
         var info = loader.Dataset.Info;
-        if (info.MultiLabel) throw new ArgumentException($"{info.Name}: the per-class analysis reads single-label accuracy; the dataset is multi-label.");
+        if (info.MultiLabel) throw new ArgumentException($"{info.Name}: the per-class analysis reads single-label accuracy; the dataset is multi-label (MaskTokenF1Analysis reads per-class F1).");
         var ms = method.Modalities;
         int k = info.NumClasses;
         var count = new long[k];
