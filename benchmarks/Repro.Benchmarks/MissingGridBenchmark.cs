@@ -10,7 +10,7 @@ static class MissingGridBenchmark
 {
     public static void Run(string[] args)
     {
-        var profile = Profile.Named(args.Length > 0 ? args[0] : "embedded");
+        var profile = args.Length > 0 ? Profile.Named(args[0]) : Profile.Default;
         var results = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "repro-mla-table2-benchmark");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var table = TableRunner.Run(new ExperimentRunner(new ResultsStore(results)), PaperTables.Get("mla-table2"), "iemocap", null, profile);

@@ -39,6 +39,8 @@ public sealed record Profile
     /// few hundred steps, under which a table may change a setting the papers tuned for long runs (U2A's learning rate).
     /// </summary>
     public bool PaperSchedules { get; init; }
+    /// <summary>True when the profile's runs may load the published full-size encoders (U2A's ViT-B/16 and AST, encoders=paper).</summary>
+    public bool PublishedEncoders { get; init; }
     /// <summary>Epochs of the stand-in encoders' pretraining (u2a-pretrain) when the stand-in is too small for its default; null keeps the default.</summary>
     public int? PretrainingEpochs { get; init; }
 
@@ -74,7 +76,7 @@ public sealed record Profile
         Description = "the papers' settings (ResNet-18 at width 64, 224x224 frames, 257x188 spectrograms, SGD 1e-3, 100 epochs, 3 seeds): real data on a GPU",
         StandInTrainPerClass = 100, StandInTestPerClass = 40,
         EncoderWidth = 64, ImageSize = 224, SpectrogramSize = null,
-        ValidationFraction = 0.1, Seeds = 3, PaperSchedules = true,
+        ValidationFraction = 0.1, Seeds = 3, PaperSchedules = true, PublishedEncoders = true,
         Train = new TrainConfig { Epochs = 100, BatchSize = 64, Lr = LrSchedule.Step(1e-3, 70, 0.1) },
     };
 

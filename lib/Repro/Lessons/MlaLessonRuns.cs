@@ -21,7 +21,7 @@ public static class MlaLessonRuns
         var spec = new RunSpec
         {
             Dataset = table.Spec.RunDatasets.GetValueOrDefault(table.Dataset, table.Dataset), DataRoot = dataRoot,
-            Profile = Profile.Named(table.Profile), Method = c.Spec(table.Dataset, Profile.Named(table.Profile)), Seed = (ulong)seed,
+            Profile = table.Profile, Method = c.Spec(table.Dataset, table.Profile), Seed = (ulong)seed,
             Selection = Enum.Parse<Selection>(table.Selection),
         };
         var key = spec.Key;

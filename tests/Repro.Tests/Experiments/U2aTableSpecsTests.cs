@@ -39,7 +39,7 @@ public class U2aTableSpecsTests
         var costs = U2aTable3.Cases.SelectMany(c => Enumerable.Range(0, 3).Select(s => new CellCost("U2A", c.Setting, "", s, 1, false))).ToArray();
         var t = new TableResult
         {
-            Spec = U2aTable3.Spec, Dataset = "food101", Profile = "embedded", StandIn = true, Selection = "Validation",
+            Spec = U2aTable3.Spec, Dataset = "food101", Profile = Profile.Embedded, StandIn = true, Selection = "Validation",
             Columns = U2aTable3.Spec.Columns, Skipped = [], Cells = new(),
             Runs = new() { ["U2A"] = costs.Select(c => ($"run-{c.Settings}-{c.Seed}", 1.0, false)).ToList() }, Costs = costs,
         };

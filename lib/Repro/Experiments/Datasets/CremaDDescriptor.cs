@@ -16,6 +16,10 @@ public sealed class CremaDDescriptor : DatasetDescriptor
     public override IReadOnlyList<string> Protocols => ["ogm-ge", "mla"];
     public override Action<DataPreparer> Prepare => p => p.CremaD();
 
+    /// <summary>OGM-GE's protocol keeps the folder name of the kit's first stand-in, which had no protocol in it.</summary>
+    public override string StandInFolder(string protocol, StandInSize size, ulong seed) => protocol == CremaDProtocol.OgmGe.Name
+        ? $"{Id}-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}" : base.StandInFolder(protocol, size, seed);
+
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
     {
         var p = CremaDProtocol.Named(protocol);

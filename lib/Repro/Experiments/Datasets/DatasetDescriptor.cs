@@ -31,6 +31,10 @@ public abstract class DatasetDescriptor
     /// first release. A later version gives runs on real data new identities, so results read the old way are not reused.
     /// </summary>
     public virtual int RealDataVersion => 1;
+    /// <summary>The folder under <c>&lt;results&gt;/standins/</c> that holds the stand-in of a protocol, size and seed.</summary>
+    public virtual string StandInFolder(string protocol, StandInSize size, ulong seed) =>
+        $"{Id}-{protocol}-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}{(StandInVersion > 1 ? $"-v{StandInVersion}" : "")}";
+
     /// <summary>The validation metric that selects epochs ("acc"; "f1_macro" for multi-label data).</summary>
     public virtual string SelectionMetric => "acc";
 

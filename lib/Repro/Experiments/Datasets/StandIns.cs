@@ -28,10 +28,7 @@ public static class StandIns
     public static string Ensure(string resultsRoot, string id, string? protocol, StandInSize size, ulong seed = 0, IProgress<(int, int)>? progress = null)
     {
         protocol = DatasetRegistry.Protocol(id, protocol);
-        int version = RecipeVersion(id);
-        var dir = Path.Combine(resultsRoot, "standins", $"{id}-{protocol}-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}{(version > 1 ? $"-v{version}" : "")}");
-        if (id == "cremad" && protocol == "ogm-ge") // the name earlier versions used
-            dir = Path.Combine(resultsRoot, "standins", $"cremad-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}");
+        var dir = Path.Combine(resultsRoot, "standins", DatasetRegistry.Get(id).StandInFolder(protocol, size, seed));
         if (File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return dir;
         var tmp = dir + $".{Environment.ProcessId}.tmp";
         if (Directory.Exists(tmp)) Directory.Delete(tmp, true);

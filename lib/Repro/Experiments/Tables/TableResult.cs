@@ -5,7 +5,7 @@ public sealed record TableResult
 {
     public required TableSpec Spec { get; init; }
     public required string Dataset { get; init; }
-    public required string Profile { get; init; }
+    public required Profile Profile { get; init; }
     public required bool StandIn { get; init; }
     public required string Selection { get; init; }
     public required IReadOnlyList<TableColumn> Columns { get; init; }

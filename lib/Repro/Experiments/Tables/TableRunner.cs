@@ -77,7 +77,7 @@ public static class TableRunner
         }
         return new TableResult
         {
-            Spec = spec, Dataset = dataset, Profile = profile.Name, StandIn = dataRoot is null,
+            Spec = spec, Dataset = dataset, Profile = profile, StandIn = dataRoot is null,
             Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, TestBestCells = testBest,
             Runs = runs, Costs = costs,
             WallSeconds = watch.Elapsed.TotalSeconds,
