@@ -36,14 +36,20 @@ static class DataCommand
         var manifest = new Argument<string>("manifest") { Description = "Manifest file (data-manifests/*.json, or DIR/manifest.json of a stand-in)" };
         var root = new Option<string>("--root") { Description = "Dataset root folder to check", Required = true };
         var deep = new Option<bool>("--deep") { Description = "Also decode every sample of every split (slow on real data)" };
-        var cmd = new Command("verify", "Check a dataset root against a manifest: layout, counts, shapes, checksums; non-zero exit on mismatch") { manifest, root, deep };
+        var allowMissing = new Option<bool>("--allow-missing")
+        {
+            Description = "A download that lacks some listed files (YouTube clips disappear): count them instead of failing, and report coverage per split and class",
+        };
+        var cmd = new Command("verify", "Check a dataset root against a manifest: layout, counts, shapes, checksums; non-zero exit on mismatch") { manifest, root, deep, allowMissing };
         cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var path = ResolveManifest(p.GetValue(manifest)!);
             var m = DatasetManifest.Load(path);
             var dir = Path.GetFullPath(p.GetValue(root)!);
             Console.WriteLine($"Verifying {dir} against {path} ({m.Dataset}, protocol {m.Protocol})");
-            var report = ConsoleObserver.Run(obs => ManifestVerifier.Verify(m, dir, split => DatasetCatalog.OpenSplit(m, dir, split), p.GetValue(deep), obs));
+            var missing = p.GetValue(allowMissing) ? Repro.Data.MissingFilePolicy.Drop : Repro.Data.MissingFilePolicy.Error;
+            var report = ConsoleObserver.Run(obs => ManifestVerifier.Verify(m, dir, split => DatasetCatalog.OpenSplit(m, dir, split, missing), p.GetValue(deep), obs,
+                allowMissing: p.GetValue(allowMissing)));
             Console.WriteLine(report.ToText());
             return report.Ok ? 0 : 1;
         }));
