@@ -76,14 +76,27 @@ static class DataCommand
             {
                 var prep = new DataPreparer
                 {
-                    Raw = Path.GetFullPath(p.GetValue(raw)!), Out = Path.GetFullPath(p.GetValue(output)!), Protocol = proto,
+                    Raw = Path.GetFullPath(p.GetValue(raw)!), Out = Path.GetFullPath(p.GetValue(output)!), Protocol = proto, Dataset = r.Id,
                     Vocab = p.GetValue(vocab), TextLength = p.GetValue(textLength), Progress = obs, Log = Console.WriteLine,
                 };
                 prep.Run(convert);
                 return prep;
             });
-            Console.WriteLine($"Prepared {r.Id} ({proto}) into {p.GetValue(output)}: {preparer.Done} converted, {preparer.Skipped} already there. " +
-                              $"Check it with: repro data verify data-manifests/{descriptor.ManifestName(proto)}.json --root {p.GetValue(output)}");
+            var report = preparer.Report;
+            int absent = report.Count(PrepareOutcome.Absent);
+            Console.WriteLine($"Prepared {r.Id} ({proto}) into {p.GetValue(output)}: {preparer.Done} converted, {preparer.Skipped} already there" +
+                              $"{(absent > 0 ? $", {absent} absent" : "")}; report: {preparer.ReportPath}");
+            if (absent > 0)
+            {
+                // a real download lacks some listed items: say how many and where the list is, and go on
+                Console.WriteLine($"warning: {absent} of {report.Listed} listed item(s) are absent from the raw folder ({report.PerSplit(PrepareOutcome.Absent)}) " +
+                                  $"and were left out; all of them are in {preparer.ReportPath}:");
+                foreach (var line in report.Lines(PrepareOutcome.Absent, DataPreparer.Listed)) Console.WriteLine(line);
+                Console.WriteLine($"Train on what is present with --dataset {MissingFiles.WithDrop(r with { Protocol = proto == descriptor.Protocols[0] ? null : proto })} --data {p.GetValue(output)}; " +
+                                  $"see what is present per class with: repro data verify {descriptor.ManifestName(proto)} --root {p.GetValue(output)} --allow-missing");
+            }
+            else
+                Console.WriteLine($"Check it with: repro data verify data-manifests/{descriptor.ManifestName(proto)}.json --root {p.GetValue(output)}");
             return 0;
         }));
         return cmd;
