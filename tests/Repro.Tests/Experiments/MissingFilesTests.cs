@@ -69,6 +69,7 @@ public class MissingFilesTests
         Delete(root, "test", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         var e = Assert.Throws<MissingFilesException>(() => DatasetCatalog.Open("ks", root, Profile.Smoke, TestPaths.TempDir("results")));
         Assert.Contains("(train 0 of 24, test 12 of 12)", e.Message);
+        Assert.Contains(Listed(root, "test")[0].Id, e.Message);   // the examples of the split that has nothing left are named
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable, IListsFi
         }
         missing.ThrowIfAny($"{listPath} ({split})");
         if (_clips.Count == 0)
-            throw EmptySplitException.For($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", Coverage.Summary(split, Protocol.ClassNames));
+            throw EmptySplitException.For($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, Protocol.ClassNames);
 
         var size = _options.SpectrogramSize ?? (Protocol.AudioFormat == CremaDAudioFormat.Wav ? (257, 188) : (_options.FbankFrames, 128));
         Info = new DatasetInfo("cremad/" + split,

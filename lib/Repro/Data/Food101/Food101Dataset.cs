@@ -78,7 +78,7 @@ public sealed class Food101Dataset : IMultimodalDataset, IListsFiles
         }
         missing.ThrowIfAny($"{root} (Food-101 {split})");
         if (_items.Count == 0)
-            throw EmptySplitException.For($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", Coverage.Summary(split, ClassNames));
+            throw EmptySplitException.For($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"food101/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], ClassNames);
     }

@@ -54,7 +54,7 @@ public sealed class IemocapDataset : IMultimodalDataset, IListsFiles
         }
         missing.ThrowIfAny($"{root} (IEMOCAP fold {fold} {split})");
         if (_items.Count == 0)
-            throw EmptySplitException.For($"{Path.Combine(root, LabelFile)}: fold {fold} split '{split}' has no usable utterances{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", Coverage.Summary(split, ClassNames));
+            throw EmptySplitException.For($"{Path.Combine(root, LabelFile)}: fold {fold} split '{split}' has no usable utterances{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         Info = new DatasetInfo($"iemocap/fold{fold}/{split}",
             [new ModalitySpec(Modalities.Audio, [dims[0].Size]), new ModalitySpec(Modalities.Visual, [dims[1].Size]), new ModalitySpec(Modalities.Text, [dims[2].Size])],
             ClassNames);

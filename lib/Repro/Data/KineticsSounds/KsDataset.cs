@@ -79,7 +79,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
         }
         _missing.ThrowIfAny($"{root} (Kinetics-Sounds {split})");
         if (_clips.Count == 0)
-            throw EmptySplitException.For($"{root}: Kinetics-Sounds split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", Coverage.Summary(split, ClassNames));
+            throw EmptySplitException.For($"{root}: Kinetics-Sounds split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         var audioShape = _o.AudioSize is { } s ? new long[] { s.Rows, s.Cols } : _rawAudioShape;
         Info = new DatasetInfo($"ks/{split}",
             [new ModalitySpec(Modalities.Audio, audioShape), new ModalitySpec(Modalities.Visual, [3, _o.Frames, _o.ImageSize, _o.ImageSize])],

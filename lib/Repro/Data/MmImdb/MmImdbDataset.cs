@@ -84,7 +84,7 @@ public sealed class MmImdbDataset : IMultimodalDataset, IListsFiles
         Movies = movie;
         bad.ThrowIfAny($"{splitPath} (MM-IMDb {split})");
         if (_items.Count == 0)
-            throw EmptySplitException.For($"{splitPath}: split '{split}' has no usable movies{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", Coverage.Summary(split, Genres));
+            throw EmptySplitException.For($"{splitPath}: split '{split}' has no usable movies{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, Genres);
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"mmimdb/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], Genres, MultiLabel: true);
     }

@@ -93,7 +93,7 @@ public abstract class DatasetDescriptor
             }
             catch (EmptySplitException e)
             {
-                coverage[i] = e.Coverage;
+                (coverage[i], dropped[i]) = (e.Coverage, e.Dropped);
                 throw;
             }
         }
