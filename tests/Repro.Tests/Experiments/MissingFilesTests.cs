@@ -62,6 +62,28 @@ public class MissingFilesTests
         Assert.Contains("expected error or drop", Assert.Throws<ArgumentException>(() => DatasetCatalog.Open("ks:missing-files=skip", root, Profile.Smoke, TestPaths.TempDir("results"))).Message);
     }
 
+    [Theory]
+    [InlineData("cremad", "AudioWAV")]
+    [InlineData("food101", "images/train")]
+    [InlineData("mmimdb", null)]
+    [InlineData("iemocap", "features/wav2vec-large-c-UTT")]
+    public void EveryDatasetWhoseListsNameFilesTakesTheSetting(string dataset, string? folder)
+    {
+        var root = Path.Combine(TestPaths.TempDir($"{dataset}-missing"), "data");
+        StandIns.Write(dataset, null, root, new StandInSize(2, 1), 0);
+        var victim = folder is not null
+            ? Directory.GetFiles(Path.Combine(root, folder), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First()
+            : Path.Combine(root, "dataset", JsonNode.Parse(File.ReadAllText(Path.Combine(root, "split.json")))!["train"]![0]! + ".jpeg");
+        File.Delete(victim);
+        var results = TestPaths.TempDir("results");
+        var e = Assert.Throws<MissingFilesException>(() => DatasetCatalog.Open(dataset, root, Profile.Smoke, results));
+        Assert.Contains("1 listed example(s) have missing files", e.Message);
+        Assert.Contains($"--dataset {dataset}:missing-files=drop", e.Message);
+        var ds = DatasetCatalog.Open($"{dataset}:missing-files=drop", root, Profile.Smoke, results);
+        Assert.Equal(1, ds.Coverage.Sum(c => c.Dropped));
+        Assert.Equal(ds.Coverage.Sum(c => c.Listed) - 1, ds.Coverage.Sum(c => c.Present));
+    }
+
     [Fact]
     public void EverySplitMissingEverythingIsStillCountedPerSplit()
     {

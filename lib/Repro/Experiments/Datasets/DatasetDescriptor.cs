@@ -82,18 +82,18 @@ public abstract class DatasetDescriptor
     {
         var policy = MissingFiles.PolicyOf(id);
         var coverage = new SplitCoverage?[2];
-        var dropped = new DropReport?[2];
+        var listings = new ListCoverage?[2];
         T Open(int i, string split)
         {
             try
             {
                 var d = open(split);
-                (coverage[i], dropped[i]) = (d.Coverage.Summary(split, d.Info.ClassNames), d.Coverage.Dropped);
+                (coverage[i], listings[i]) = (d.Coverage.Summary(split, d.Info.ClassNames), d.Coverage);
                 return d;
             }
             catch (EmptySplitException e)
             {
-                (coverage[i], dropped[i]) = (e.Coverage, e.Dropped);
+                (coverage[i], listings[i]) = (e.Coverage, e.Listing);
                 throw;
             }
         }
@@ -102,10 +102,10 @@ public abstract class DatasetDescriptor
         catch (Exception) when (policy == MissingFilePolicy.Error && coverage.All(c => c is not null) && coverage.Any(c => c!.Dropped > 0))
         {
             // every split read its list, and what stopped one is that nothing of it was present: say how much is missing
-            throw MissingFiles.Error(Name, id, root, coverage!, dropped.OfType<DropReport>().ToArray());
+            throw MissingFiles.Error(Name, id, root, coverage!, listings!);
         }
         if (policy == MissingFilePolicy.Error && coverage.Any(c => c!.Dropped > 0))
-            throw MissingFiles.Error(Name, id, root, coverage!, dropped.OfType<DropReport>().ToArray());
+            throw MissingFiles.Error(Name, id, root, coverage!, listings!);
         return (both[0], both[1]);
     }
 

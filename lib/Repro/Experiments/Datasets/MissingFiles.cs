@@ -52,16 +52,20 @@ public static class MissingFiles
 
     /// <summary>
     /// The error of the default policy: the count missing per split, the first <see cref="Listed"/> examples with their
-    /// reasons, and the setting that trains on what is present.
+    /// reasons, and the setting that trains on what is present (which also leaves out the few examples a loader drops
+    /// for another reason: an MM-IMDb movie without a known genre).
     /// </summary>
-    public static MissingFilesException Error(string name, DatasetRef r, string root, IReadOnlyList<SplitCoverage> splits, IReadOnlyList<DropReport> dropped)
+    public static MissingFilesException Error(string name, DatasetRef r, string root, IReadOnlyList<SplitCoverage> splits, IReadOnlyList<ListCoverage> listings)
     {
         int total = splits.Sum(s => s.Dropped);
-        var first = dropped.SelectMany(d => d.Dropped).Take(Listed).Select(d => $"  {d.Id}: {d.Reason}");
+        var items = listings.SelectMany(l => l.DroppedItems).ToList();
+        int other = items.Count(d => !d.FileMissing);
+        var first = items.Take(Listed).Select(d => $"  {d.Id}: {d.Reason}");
         var more = total > Listed ? $"\n  and {total - Listed} more" : "";
         var perSplit = string.Join(", ", splits.Select(s => $"{s.Split} {s.Dropped} of {s.Listed}"));
+        var what = other == 0 ? "have missing files" : $"have missing files or cannot be used ({other} not for a missing file)";
         return new MissingFilesException(
-            $"{name} at {root}: {total} listed example(s) have missing files ({perSplit}):\n{string.Join("\n", first)}{more}\n" +
+            $"{name} at {root}: {total} listed example(s) {what} ({perSplit}):\n{string.Join("\n", first)}{more}\n" +
             $"To train and evaluate on what is present, add the dataset setting {Name}=drop (--dataset {WithDrop(r)}); " +
             "`repro data verify MANIFEST --root DIR --allow-missing` reports what is present per split and class.", splits);
     }
