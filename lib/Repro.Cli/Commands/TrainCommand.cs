@@ -29,8 +29,14 @@ static class TrainCommand
                 Selection = common.SelectionOf(p), Probes = ParseProbes(p.GetValue(probes) ?? []),
             };
             var store = common.Store(p);
-            var (result, reused) = ConsoleObserver.Run(obs => common.Runner(p, obs).Run(spec));
+            var (result, reused) = ConsoleObserver.Run(obs =>
+            {
+                var runner = common.Runner(p, obs);
+                spec = runner.Identify(spec);   // under missing-files=drop the identity holds the present samples' digest
+                return runner.Run(spec);
+            });
             Console.WriteLine($"{result.Method}: {(reused ? "reused finished run" : "trained")} {store.RunDirectory(spec)}");
+            if (result.DataCoverage is { } coverage) Console.WriteLine($"missing files dropped: {Data.SplitCoverage.Describe(coverage)}");
             Console.WriteLine($"selected epoch {result.SelectedEpoch + 1} ({result.Selection}); test: " +
                               string.Join(", ", result.Test.Where(kv => kv.Key != "n").Select(kv => $"{kv.Key} {kv.Value:F2}")));
             return 0;

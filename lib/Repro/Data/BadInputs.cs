@@ -80,16 +80,16 @@ public sealed class BadInputs
     public static void All(string what, IEnumerable<Action> steps) => All(what, [.. steps.Select(step => (Func<bool>)(() => { step(); return true; }))]);
 }
 
-/// <summary>Several bad inputs found by one check: the first <see cref="BadInputs.Listed"/> named in the message, the rest counted.</summary>
-public sealed class BadInputsException(string what, IReadOnlyList<Exception> problems) : IOException(Format(what, problems))
+/// <summary>Several bad inputs found by one check: the first <paramref name="listed"/> (<see cref="BadInputs.Listed"/>) named in the message, the rest counted.</summary>
+public sealed class BadInputsException(string what, IReadOnlyList<Exception> problems, int listed = BadInputs.Listed) : IOException(Format(what, problems, listed))
 {
     /// <summary>Every problem, in dataset order.</summary>
     public IReadOnlyList<Exception> Problems { get; } = problems;
 
-    static string Format(string what, IReadOnlyList<Exception> problems)
+    static string Format(string what, IReadOnlyList<Exception> problems, int count)
     {
-        var listed = string.Join("\n", problems.Take(BadInputs.Listed).Select(e => "  " + e.Message));
-        var more = problems.Count > BadInputs.Listed ? $"\n  and {problems.Count - BadInputs.Listed} more" : "";
+        var listed = string.Join("\n", problems.Take(count).Select(e => "  " + e.Message));
+        var more = problems.Count > count ? $"\n  and {problems.Count - count} more" : "";
         return $"{what}: {problems.Count} bad inputs; fix or remove them and run again:\n{listed}{more}";
     }
 }

@@ -34,7 +34,9 @@ public sealed class ExperimentRunner
         if (!_datasets.TryGetValue(key, out var ds))
         {
             ds = DatasetCatalog.Open(id, root, profile, Store.Root, DataProgress);
-            if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
+            if (ds.MissingFiles == MissingFilePolicy.Drop && ds.Coverage.Count > 0)
+                Observer.Message($"{id}: missing files dropped: {SplitCoverage.Describe(ds.Coverage)}");
+            else if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
             BadInputs.All($"{id} data", new[] { ds.Train, ds.Test }.OfType<IPrecomputable>().Select(split => (Action)(() => split.Precompute(DataProgress))));
             _datasets[key] = ds;
         }
@@ -71,8 +73,17 @@ public sealed class ExperimentRunner
         };
     }
 
+    /// <summary>
+    /// The spec with its full identity: under missing-files=drop, the digest of the present sample ids, read from the
+    /// opened data (<see cref="RunSpec.PresentSamples"/>); any other spec as it is.
+    /// </summary>
+    public RunSpec Identify(RunSpec spec) => spec.PresentSamples is null && spec.DropsMissingFiles
+        ? spec with { PresentSamples = Dataset(spec.Dataset, spec.DataRoot, spec.Profile).PresentSamples
+                                       ?? throw new InvalidOperationException($"{spec.Dataset}: the dataset reports no present samples to digest.") }
+        : spec;
+
     /// <summary>The method of <paramref name="spec"/> with the weights its run starts from (the same seed, the same initialisation).</summary>
-    public Method Fresh(RunSpec spec) => Fresh(spec, Dataset(spec.Dataset, spec.DataRoot, spec.Profile));
+    public Method Fresh(RunSpec spec) => Fresh(Identify(spec), Dataset(spec.Dataset, spec.DataRoot, spec.Profile));
 
     Method Fresh(RunSpec spec, OpenedDataset data)
     {
@@ -100,6 +111,7 @@ public sealed class ExperimentRunner
     /// </summary>
     public Dictionary<string, double> Evaluate(RunSpec spec, string testDataset)
     {
+        spec = Identify(spec);
         var run = Run(spec).Result;
         var file = Path.Combine(Store.RunDirectory(spec), "evaluations", new string(testDataset.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray()) + ".json");
         if (File.Exists(file))
@@ -121,6 +133,7 @@ public sealed class ExperimentRunner
     /// <summary>A finished run's method (trained first when needed) with its selected epoch's model and state, on <see cref="Device"/>, in evaluation mode.</summary>
     public Method Selected(RunSpec spec)
     {
+        spec = Identify(spec);
         Run(spec);
         manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
         var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, spec.Profile)));
@@ -139,6 +152,7 @@ public sealed class ExperimentRunner
     /// <summary>Trains one run, or returns the stored result of an identical finished run.</summary>
     public (RunResult Result, bool Reused) Run(RunSpec spec)
     {
+        spec = Identify(spec);
         if (!Force && Store.TryLoad(spec) is { } done) return (done, true);
         var profile = spec.Profile;
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
@@ -182,6 +196,7 @@ public sealed class ExperimentRunner
             History = fit.History,
             WallSeconds = watch.Elapsed.TotalSeconds,
             DroppedExamples = data.Dropped.Count,
+            DataCoverage = data.MissingFiles == MissingFilePolicy.Drop && data.Coverage.Count > 0 ? data.Coverage : null,
             Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {Native.TorchRuntime.Describe()}",
             StartedUtc = started.ToString("O"),
         };

@@ -19,7 +19,8 @@ public static class TableReport
         int seeds = t.Costs.Count > 0 ? t.Costs.Select(c => c.Seed).Distinct().Count() : t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max();
         int replicates = t.Costs.Select(c => c.Replicate).Distinct().Count();
         return $"{t.Spec.Title} - {t.Dataset} ({(t.StandIn ? "embedded stand-in" : "user data")}), profile {t.Profile}, " +
-               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}" + (replicates > 1 ? $" x {replicates} replicates" : "");
+               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}" + (replicates > 1 ? $" x {replicates} replicates" : "") +
+               (t.DataCoverage is { } c ? $"; missing files dropped: {Data.SplitCoverage.Describe(c)}" : "");
     }
 
     const string TestBestNote =
@@ -106,6 +107,7 @@ public static class TableReport
             ["cells"] = cells,
             ["runs"] = new JsonObject(t.Runs.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key,
                 new JsonArray(kv.Value.Select(r => (JsonNode?)new JsonObject { ["key"] = r.Key, ["seconds"] = r.Seconds, ["reused"] = r.Reused }).ToArray())))),
+            ["dataCoverage"] = t.DataCoverage is null ? null : JsonSerializer.SerializeToNode(t.DataCoverage, Json.Options),
             ["skipped"] = new JsonArray(t.Skipped.Select(s => (JsonNode?)new JsonObject { ["column"] = s.Column, ["reason"] = s.Reason }).ToArray()),
             ["wallSeconds"] = t.WallSeconds,
         };

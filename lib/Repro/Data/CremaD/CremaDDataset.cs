@@ -15,7 +15,7 @@ namespace Repro.Data.CremaD;
 /// Every listed file is checked when the dataset is opened; problems stop with an error naming the file, or with
 /// <see cref="MissingFilePolicy.Drop"/> are counted in <see cref="Dropped"/>.
 /// </summary>
-public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
+public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable, IListsFiles
 {
     readonly string _root;
     readonly CremaDOptions _options;
@@ -43,13 +43,13 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         foreach (var (name, label, line) in ReadList(listPath))
         {
             var reason = Check(name, split, out var wav, out var frames);
-            if (reason is null) { _clips.Add(new Clip(name, label, wav, frames)); continue; }
+            if (reason is null) { _clips.Add(new Clip(name, label, wav, frames)); Coverage.Keep(name, label); continue; }
             if (_options.MissingFiles == MissingFilePolicy.Error) missing.Add(new FileNotFoundException($"{listPath}, line {line}: clip {name}: {reason}."));
-            else Dropped.Add(name, reason);
+            else Coverage.Drop(name, label, reason);
         }
         missing.ThrowIfAny($"{listPath} ({split})");
         if (_clips.Count == 0)
-            throw new InvalidDataException($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+            throw EmptySplitException.For($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, Protocol.ClassNames);
 
         var size = _options.SpectrogramSize ?? (Protocol.AudioFormat == CremaDAudioFormat.Wav ? (257, 188) : (_options.FbankFrames, 128));
         Info = new DatasetInfo("cremad/" + split,
@@ -62,7 +62,8 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
     public string Split { get; }
     public DatasetInfo Info { get; }
     public int Count => _clips.Count;
-    public DropReport Dropped { get; } = new();
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public int LabelOf(int index) => _clips[index].Label;
     public string NameOf(int index) => _clips[index].Name;
 

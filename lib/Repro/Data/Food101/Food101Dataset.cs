@@ -13,7 +13,7 @@ namespace Repro.Data.Food101;
 /// order and <c>text.json</c> titles (YiLunLee/missing_aware_prompts write_food101.py). Inputs: image (3, S, S) and text
 /// (L) WordPiece ids. Every listed image is checked to exist when the dataset is opened; decoding errors name the file.
 /// </summary>
-public sealed class Food101Dataset : IMultimodalDataset
+public sealed class Food101Dataset : IMultimodalDataset, IListsFiles
 {
     readonly List<(string Id, int Label, string Image, string Title)> _items = new();
     readonly ImageTextSamples _samples;
@@ -70,13 +70,15 @@ public sealed class Food101Dataset : IMultimodalDataset
             if (!File.Exists(image))
             {
                 if (o.MissingFiles == MissingFilePolicy.Error) missing.Add(new FileNotFoundException($"{where}: image {image} not found.", image));
-                else Dropped.Add(id, $"image {image} not found");
+                else Coverage.Drop(id, label, $"image {image} not found");
                 continue;
             }
             _items.Add((id, label, image, title));
+            Coverage.Keep(id, label);
         }
         missing.ThrowIfAny($"{root} (Food-101 {split})");
-        if (_items.Count == 0) throw new InvalidDataException($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+        if (_items.Count == 0)
+            throw EmptySplitException.For($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"food101/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], ClassNames);
     }
@@ -86,7 +88,8 @@ public sealed class Food101Dataset : IMultimodalDataset
     public string[] ClassNames { get; }
     public DatasetInfo Info { get; }
     public int Count => _items.Count;
-    public DropReport Dropped { get; } = new();
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public WordPiece Tokenizer => _samples.Tokenizer;
     public int LabelOf(int index) => _items[index].Label;
     public string NameOf(int index) => _items[index].Id;

@@ -14,6 +14,7 @@ public sealed class CremaDDescriptor : DatasetDescriptor
     public override string Id => "cremad";
     public override string Name => "CREMA-D";
     public override IReadOnlyList<string> Protocols => ["ogm-ge", "mla"];
+    public override bool ListsFiles => true;
     public override Action<DataPreparer> Prepare => p => p.CremaD();
 
     /// <summary>OGM-GE's protocol keeps the folder name of the kit's first stand-in, which had no protocol in it.</summary>
@@ -23,9 +24,9 @@ public sealed class CremaDDescriptor : DatasetDescriptor
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
     {
         var p = CremaDProtocol.Named(protocol);
-        var options = Options(p, local, profile);
-        var (train, test) = Splits(s => new CremaDDataset(root, s, p, options));
-        return Opened(train, test, train.Dropped, test.Dropped, m => m switch
+        var options = Options(p, local, profile) with { MissingFiles = MissingFilePolicy.Drop };   // counted; Splits applies the id's policy
+        var (train, test) = Splits(id, root, s => new CremaDDataset(root, s, p, options));
+        return Opened(train, test, m => m switch
         {
             Modalities.Audio => new ResNet18(1, frames: false, profile.EncoderWidth),
             Modalities.Visual => new ResNet18(3, frames: true, profile.EncoderWidth),
@@ -33,10 +34,10 @@ public sealed class CremaDDescriptor : DatasetDescriptor
         });
     }
 
-    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split)
+    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error)
     {
         var p = CremaDProtocol.Named(m.Protocol);
-        return new CremaDDataset(root, split, p, Options(p, m, Profile.Smoke) with { CacheAudio = false });
+        return new CremaDDataset(root, split, p, Options(p, m, Profile.Smoke) with { CacheAudio = false, MissingFiles = missing });
     }
 
     static CremaDOptions Options(CremaDProtocol p, DatasetManifest? m, Profile profile)

@@ -30,12 +30,19 @@ public static class DatasetCatalog
         var manifestPath = Path.Combine(root, DatasetManifest.FileName);
         var local = File.Exists(manifestPath) ? DatasetManifest.Load(manifestPath) : null;
         if (local is not null && (local.Dataset != r.Id || local.Protocol != protocol)) local = null;
-        var opened = descriptor.Open(r, protocol, root, profile, local) with { Id = id, Protocol = protocol, Root = root, IsStandIn = standIn };
+        var opened = descriptor.Open(r, protocol, root, profile, local) with
+        {
+            Id = id, Protocol = protocol, Root = root, IsStandIn = standIn, MissingFiles = descriptor.ListsFiles ? MissingFiles.PolicyOf(r) : MissingFilePolicy.Error,
+        };
         return ApplyMissing(r, opened, resultsRoot);
     }
 
-    /// <summary>Opens one split of a manifest's dataset on a root in strict mode (for `repro data verify`).</summary>
-    public static IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split) => DatasetRegistry.Get(m.Dataset).OpenSplit(m, root, split);
+    /// <summary>
+    /// Opens one split of a manifest's dataset on a root (for `repro data verify`): in strict mode, or with missing files
+    /// dropped and counted (<see cref="IListsFiles"/>) for `--allow-missing`.
+    /// </summary>
+    public static IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error) =>
+        DatasetRegistry.Get(m.Dataset).OpenSplit(m, root, split, missing);
 
     /// <summary>
     /// missing-rate=eta: a CPM-Net mask per split (MLA Table 2); missing=type/eta: MAP tables per split (text, image or both);

@@ -22,6 +22,11 @@ public abstract class DatasetDescriptor
     /// <summary>The settings of its own a dataset id may carry (<c>iemocap:fold=3</c>), besides <see cref="DatasetSetting.Shared"/>.</summary>
     public virtual IReadOnlyList<DatasetSetting> Settings => [];
     /// <summary>
+    /// Whether its lists name files, which a real download may lack: then it takes <see cref="MissingFiles.Setting"/>
+    /// (missing-files=error|drop), and its loaders, opened through <see cref="Splits"/>, count what is present.
+    /// </summary>
+    public virtual bool ListsFiles => false;
+    /// <summary>
     /// The version of its stand-in recipe: 1 unless the generator changed since the first release. A later version gets
     /// its own folder and its own run identities, so data or results of an older recipe are never read as the new one's.
     /// </summary>
@@ -45,8 +50,11 @@ public abstract class DatasetDescriptor
     /// </summary>
     public abstract OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local);
 
-    /// <summary>One split named in a manifest, in strict mode with small inputs (`repro data verify --deep`).</summary>
-    public abstract IMultimodalDataset OpenSplit(DatasetManifest manifest, string root, string split);
+    /// <summary>
+    /// One split named in a manifest with small inputs (`repro data verify --deep`): strict, or with listed examples whose
+    /// files are missing dropped and counted (`--allow-missing`).
+    /// </summary>
+    public abstract IMultimodalDataset OpenSplit(DatasetManifest manifest, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error);
 
     /// <summary>Writes the stand-in of a protocol into an empty folder and returns its manifest (without file hashes).</summary>
     public abstract DatasetManifest WriteStandIn(string dir, string protocol, StandInSize size, ulong seed, IProgress<(int, int)>? progress);
@@ -73,6 +81,43 @@ public abstract class DatasetDescriptor
         return (both[0], both[1]);
     }
 
+    /// <summary>
+    /// Opens the training and test splits of a dataset whose lists name files, <paramref name="open"/> dropping and
+    /// counting the listed examples whose files are missing; then applies the id's missing-files setting: <c>error</c>
+    /// (the default) stops with the count per split (<see cref="MissingFiles.Error"/>), <c>drop</c> keeps what is
+    /// present and stops only when a split has nothing left. Other bad inputs of both splits are reported together.
+    /// </summary>
+    protected (T Train, T Test) Splits<T>(DatasetRef id, string root, Func<string, T> open) where T : IMultimodalDataset, IListsFiles
+    {
+        var policy = MissingFiles.PolicyOf(id);
+        var coverage = new SplitCoverage?[2];
+        var listings = new ListCoverage?[2];
+        T Open(int i, string split)
+        {
+            try
+            {
+                var d = open(split);
+                (coverage[i], listings[i]) = (d.Coverage.Summary(split, d.Info.ClassNames), d.Coverage);
+                return d;
+            }
+            catch (EmptySplitException e)
+            {
+                (coverage[i], listings[i]) = (e.Coverage, e.Listing);
+                throw;
+            }
+        }
+        T[] both;
+        try { both = BadInputs.All($"{Name} data", () => Open(0, "train"), () => Open(1, "test")); }
+        catch (Exception) when (policy == MissingFilePolicy.Error && coverage.All(c => c is not null) && coverage.Any(c => c!.Dropped > 0))
+        {
+            // every split read its list, and what stopped one is that nothing of it was present: say how much is missing
+            throw MissingFiles.Error(Name, id, root, coverage!, listings!);
+        }
+        if (policy == MissingFilePolicy.Error && coverage.Any(c => c!.Dropped > 0))
+            throw MissingFiles.Error(Name, id, root, coverage!, listings!);
+        return (both[0], both[1]);
+    }
+
     /// <summary>Joins the splits' drop reports and wraps the splits with their encoders.</summary>
     protected OpenedDataset Opened(IMultimodalDataset train, IMultimodalDataset test, DropReport trainDropped, DropReport testDropped,
         Func<string, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> encoders)
@@ -85,6 +130,18 @@ public abstract class DatasetDescriptor
             Train = train, Test = test, Dropped = dropped, BuildEncoder = encoders, SelectionMetric = SelectionMetric,
         };
     }
+
+    /// <summary>
+    /// The same for loaders whose lists name files: with each split's coverage (listed, present, dropped, per class) and
+    /// the digest of the present sample ids.
+    /// </summary>
+    protected OpenedDataset Opened<T>(T train, T test, Func<string, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> encoders)
+        where T : IMultimodalDataset, IListsFiles =>
+        Opened(train, test, train.Coverage.Dropped, test.Coverage.Dropped, encoders) with
+        {
+            Coverage = [train.Coverage.Summary("train", train.Info.ClassNames), test.Coverage.Summary("test", test.Info.ClassNames)],
+            PresentSamples = MissingFiles.Digest([("train", train.Coverage.PresentIds), ("test", test.Coverage.PresentIds)]),
+        };
 }
 
 /// <summary>Marks a <see cref="DatasetDescriptor"/> for the <see cref="DatasetRegistry"/>.</summary>

@@ -36,8 +36,12 @@ public static class DatasetRegistry
             : throw new ArgumentException($"Dataset {id} has no protocol '{p}'{ClosestNames.Suggest(p, d.Protocols)}; known: {string.Join(", ", d.Protocols)}.");
     }
 
-    /// <summary>The settings a dataset id may carry: the shared ones and the dataset's own.</summary>
-    public static IReadOnlyList<DatasetSetting> Settings(string id) => [.. DatasetSetting.Shared, .. Get(id).Settings];
+    /// <summary>The settings a dataset id may carry: the shared ones, missing-files where its lists name files, and the dataset's own.</summary>
+    public static IReadOnlyList<DatasetSetting> Settings(string id)
+    {
+        var d = Get(id);
+        return [.. DatasetSetting.Shared, .. d.ListsFiles ? [MissingFiles.Setting] : Array.Empty<DatasetSetting>(), .. d.Settings];
+    }
 
     /// <summary>Parses and checks a dataset id: a known dataset, protocol and settings.</summary>
     public static DatasetRef Check(string text)

@@ -12,16 +12,18 @@ public sealed class Food101Descriptor : ImageTextDescriptor
     public override string Id => "food101";
     public override string Name => "Food-101";
     public override IReadOnlyList<string> Protocols => ["upmc", "map"];
+    public override bool ListsFiles => true;
     public override Action<DataPreparer> Prepare => p => p.ImageText(Id);
 
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
     {
         var o = TextOptions(id, profile, 40);
-        var (train, test) = Splits(s => new Food101Dataset(root, s, protocol, o));
-        return Opened(train, test, train.Dropped, test.Dropped, Encoders(profile, train.Tokenizer.VocabSize));
+        var (train, test) = Splits(id, root, s => new Food101Dataset(root, s, protocol, o));
+        return Opened(train, test, Encoders(profile, train.Tokenizer.VocabSize));
     }
 
-    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split) => new Food101Dataset(root, split, m.Protocol, VerifyOptions);
+    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error) =>
+        new Food101Dataset(root, split, m.Protocol, VerifyOptions with { MissingFiles = missing });
 
     public override DatasetManifest WriteStandIn(string dir, string protocol, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
     {

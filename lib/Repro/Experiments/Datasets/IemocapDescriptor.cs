@@ -15,17 +15,18 @@ public sealed class IemocapDescriptor : DatasetDescriptor
     public override IReadOnlyList<string> Protocols => ["gcnet-iemocap4"];
     public override IReadOnlyList<DatasetSetting> Settings => [new("fold", "1-5: the session tested on, the other four trained on (default 5)")];
     public override int StandInVersion => IemocapStandInRecipe.Version;
+    public override bool ListsFiles => true;
     public override Action<DataPreparer> Prepare => p => p.LinkTree();
 
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
     {
         int fold = id.Int("fold", 5);
-        var (train, test) = Splits(s => new IemocapDataset(root, s, fold));
-        return Opened(train, test, train.Dropped, test.Dropped, m => new FeatureMlp(train.Info.Modality(m).Shape[0], profile.FeatureHidden, profile.FeatureHidden));
+        var (train, test) = Splits(id, root, s => new IemocapDataset(root, s, fold, MissingFilePolicy.Drop));   // counted; Splits applies the id's policy
+        return Opened(train, test, m => new FeatureMlp(train.Info.Modality(m).Shape[0], profile.FeatureHidden, profile.FeatureHidden));
     }
 
-    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split) =>
-        split.StartsWith("session") && int.TryParse(split["session".Length..], out var s) ? new IemocapDataset(root, "test", s) : new IemocapDataset(root, split);
+    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error) =>
+        split.StartsWith("session") && int.TryParse(split["session".Length..], out var s) ? new IemocapDataset(root, "test", s, missing) : new IemocapDataset(root, split, missingFiles: missing);
 
     public override DatasetManifest WriteStandIn(string dir, string protocol, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
     {

@@ -21,6 +21,7 @@ public abstract class ImageTextDescriptor : DatasetDescriptor
         TextLength = profile.TextLength ?? protocolLength,
         VocabPath = r.Get(DatasetSetting.Vocab.Name),
         CacheImages = profile.CacheFrames,
+        MissingFiles = MissingFilePolicy.Drop,   // counted; Splits applies the id's policy
     };
 
     /// <summary>Small inputs for `repro data verify --deep`.</summary>

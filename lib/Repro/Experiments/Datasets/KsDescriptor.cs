@@ -15,6 +15,7 @@ public sealed class KsDescriptor : DatasetDescriptor
     public override string Name => "Kinetics-Sounds";
     public override IReadOnlyList<string> Protocols => ["ogm-ge", "dgl"];
     public override IReadOnlyList<DatasetSetting> Settings => [new("audio", "fbank (default) | stft: OGM-GE's STFT pickles instead of fbank (ogm-ge layout only)")];
+    public override bool ListsFiles => true;
     public override Action<DataPreparer> Prepare => p => p.Ks();
 
     static KsProtocol Named(string protocol) => protocol == "dgl" ? KsProtocol.Dgl : KsProtocol.OgmGe;
@@ -30,8 +31,9 @@ public sealed class KsDescriptor : DatasetDescriptor
             case var v: throw new ArgumentException($"Dataset setting audio={v}: expected fbank or stft (stft: OGM-GE layout only).");
         }
         if (p == KsProtocol.Dgl && profile.FbankSize is { } f) options = options with { AudioSize = (f.Bins, f.Frames) };
-        var (train, test) = Splits(s => new KsDataset(root, s, p, options));
-        return Opened(train, test, train.Dropped, test.Dropped, m => m switch
+        options = options with { MissingFiles = MissingFilePolicy.Drop };   // counted; Splits applies the id's policy
+        var (train, test) = Splits(id, root, s => new KsDataset(root, s, p, options));
+        return Opened(train, test, m => m switch
         {
             Modalities.Audio => new ResNet18(1, frames: false, profile.EncoderWidth),
             Modalities.Visual => new ResNet18(3, frames: true, profile.EncoderWidth),
@@ -39,8 +41,8 @@ public sealed class KsDescriptor : DatasetDescriptor
         });
     }
 
-    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split) =>
-        new KsDataset(root, split, Named(m.Protocol), Options(m, Profile.Smoke, m.NumClasses) with { CacheAudio = false, AudioSize = null });
+    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error) =>
+        new KsDataset(root, split, Named(m.Protocol), Options(m, Profile.Smoke, m.NumClasses) with { CacheAudio = false, AudioSize = null, MissingFiles = missing });
 
     static KsOptions Options(DatasetManifest? m, Profile profile, int numClasses = 31) => new()
     {

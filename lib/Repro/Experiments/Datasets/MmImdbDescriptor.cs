@@ -19,6 +19,7 @@ public sealed class MmImdbDescriptor : ImageTextDescriptor
         new("plots", "all (default: every plot its own sample, as MAP) | longest (one sample per movie)"),
         new("unknown-genres", "error (default) | ignore: a movie with a genre outside the 23 is refused, or the genre dropped"),
     ];
+    public override bool ListsFiles => true;
     public override Action<DataPreparer> Prepare => p => p.ImageText(Id);
 
     public override OpenedDataset Open(DatasetRef id, string protocol, string root, Profile profile, DatasetManifest? local)
@@ -36,12 +37,12 @@ public sealed class MmImdbDescriptor : ImageTextDescriptor
             "ignore" => true,
             var v => throw new ArgumentException($"Dataset setting unknown-genres={v}: expected error or ignore."),
         };
-        var (train, test) = Splits(s => new MmImdbDataset(root, s, o, plots, ignore));
-        return Opened(train, test, train.Dropped, test.Dropped, Encoders(profile, train.Tokenizer.VocabSize));
+        var (train, test) = Splits(id, root, s => new MmImdbDataset(root, s, o, plots, ignore));
+        return Opened(train, test, Encoders(profile, train.Tokenizer.VocabSize));
     }
 
-    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split) =>
-        new MmImdbDataset(root, split, VerifyOptions, m.Option("plots", "all") == "longest" ? PlotSelection.Longest : PlotSelection.All);
+    public override IMultimodalDataset OpenSplit(DatasetManifest m, string root, string split, MissingFilePolicy missing = MissingFilePolicy.Error) =>
+        new MmImdbDataset(root, split, VerifyOptions with { MissingFiles = missing }, m.Option("plots", "all") == "longest" ? PlotSelection.Longest : PlotSelection.All);
 
     public override DatasetManifest WriteStandIn(string dir, string protocol, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
     {

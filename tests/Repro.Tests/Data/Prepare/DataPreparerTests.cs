@@ -66,10 +66,12 @@ public class DataPreparerTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(raw, "my_test.txt"), "");
         var prep = new DataPreparer { Raw = raw, Out = TestPaths.TempDir("ks-out-bad"), Protocol = "ogm-ge" };
         var e = Assert.Throws<BadInputsException>(() => prep.Run(p => p.Ks()));
-        Assert.Contains("2 bad inputs", e.Message);
+        Assert.Contains("1 bad inputs", e.Message);
         Assert.Contains("broken_000001_000011.mp4", e.Message);
-        Assert.Contains("absent_000001_000011", e.Message);
+        Assert.Contains(prep.ReportPath, e.Message);
+        Assert.DoesNotContain("absent_000001_000011", e.Message);   // absent from the raw folder: counted, not a failure
         Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("broken_000001_000011.mp4"));
-        Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("absent_000001_000011"));
+        Assert.Contains(prep.Absent.Dropped, d => d.Id == "absent_000001_000011");
+        Assert.True(File.Exists(prep.ReportPath));
     }
 }
