@@ -12,7 +12,7 @@ static class CostsBenchmark
     {
         int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
         string results = args.Length > 1 ? args[1] : Path.Combine(BenchmarkPaths.RepoRoot, "results");
-        var profile = Profile.Named(args.Length > 2 ? args[2] : "embedded");
+        var profile = args.Length > 2 ? Profile.Named(args[2]) : Profile.Default;
         var runner = new ExperimentRunner(new ResultsStore(results));
         var costs = MethodCosts.Measure(runner, "cremad", profile, epochs, progress: m => Console.Error.WriteLine(m));
         Console.WriteLine($"Method costs on the CREMA-D stand-in, profile {profile.Name}, {epochs} epochs each, {Environment.ProcessorCount} cores, " +

@@ -1,7 +1,7 @@
 // The cost of every cell of MLA Table 2 (IEMOCAP missing rates): runs the table under a profile on the stand-in into
 // a results folder (reusing finished runs, so it resumes) and prints each run's training seconds and the grid's wall
 // time. Usage: dotnet run -c Release --project benchmarks/Repro.Benchmarks -- mla-table2 [PROFILE [RESULTS_DIR]]
-// Not a test: it asserts nothing (clarifications.md "Measurements").
+// Not a test: it asserts nothing (docs/decisions.md#measurements).
 using System.Globalization;
 using Repro.Experiments;
 using Repro.Experiments.Tables;
@@ -10,7 +10,7 @@ static class MissingGridBenchmark
 {
     public static void Run(string[] args)
     {
-        var profile = Profile.Named(args.Length > 0 ? args[0] : "embedded");
+        var profile = args.Length > 0 ? Profile.Named(args[0]) : Profile.Default;
         var results = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "repro-mla-table2-benchmark");
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var table = TableRunner.Run(new ExperimentRunner(new ResultsStore(results)), PaperTables.Get("mla-table2"), "iemocap", null, profile);

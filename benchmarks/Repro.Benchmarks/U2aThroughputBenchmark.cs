@@ -3,14 +3,14 @@
 // U2A eq. 1-7) and of the same step with every parameter trained (full fine-tuning), all in one process on random
 // weights and inputs; the ratio of the two steps; and the peak resident memory of each phase (Linux: VmHWM, reset
 // between phases). Usage: dotnet run -c Release --project benchmarks/Repro.Benchmarks -- u2a [STEPS [BATCH [cpu|cuda]]]
-// Not a test: it asserts nothing and prints measurements (clarifications.md "Measurements").
+// Not a test: it asserts nothing and prints measurements (docs/decisions.md#measurements).
 using System.Globalization;
 using Repro.Data;
 using Repro.Methods;
-using Repro.Models.U2a;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 static class U2aThroughputBenchmark
 {
@@ -47,7 +47,7 @@ static class U2aThroughputBenchmark
         {
             ResetPeak();
             var parts = new ModelParts([Modalities.Image, Modalities.Text], _ => throw new InvalidOperationException("U2A builds its own encoders"), config.Classes) { Info = info };
-            var method = (U2a)MethodRegistry.Create(MethodOptions.Parse("u2a", ["encoders=paper", "modality_dropout=0"]), parts);
+            var method = (U2a)MethodRegistry.Create(MethodRegistry.Parse("u2a", ["encoders=paper", "modality_dropout=0"]), parts);
             method.Model.to(device);
             if (fullFineTune) foreach (var p in method.Model.parameters()) p.requires_grad = true;
             var trainable = method.TrainableParameters().ToArray();

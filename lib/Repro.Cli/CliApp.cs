@@ -15,12 +15,17 @@ public static class CliApp
                      MethodsCommand.Create(), EnvCommand.Create(), NotebooksCommand.Create(), ReportCommand.Create(), U2aCommand.Create(),
                  })
             root.Subcommands.Add(command);
+        root.Options.Add(CliErrors.Verbose);
         return root;
     }
 
     public static int Run(string[] args)
     {
-        Native.TorchRuntime.EnsureReady();
-        return Build().Parse(args).Invoke();
+        var parse = Build().Parse(args);
+        return CliErrors.Guard(parse, () =>
+        {
+            Native.TorchRuntime.EnsureReady();
+            return parse.Invoke();
+        });
     }
 }

@@ -13,7 +13,7 @@ public static class ExecutedCopies
     public const string FolderName = "executed";
 
     /// <summary>The profile the committed copies are executed under.</summary>
-    public const string Profile = "embedded";
+    public static string Profile => Repro.Experiments.Profile.Embedded.Name;
 
     /// <summary>
     /// Every problem with the executed copies in <paramref name="executedFolder"/> of the notebooks in
@@ -21,8 +21,9 @@ public static class ExecutedCopies
     /// (count, order and source, line endings aside) differ from the notebook's, a copy of a failed run, a copy run under
     /// another profile than <paramref name="profile"/>. Empty when all is in order.
     /// </summary>
-    public static IReadOnlyList<string> Check(string sourceFolder, string executedFolder, string profile = Profile)
+    public static IReadOnlyList<string> Check(string sourceFolder, string executedFolder, string? profile = null)
     {
+        profile ??= Profile;
         var problems = new List<string>();
         var sources = Directory.GetFiles(sourceFolder, "*.ipynb").Order(StringComparer.Ordinal).ToList();
         var copies = Directory.Exists(executedFolder) ? Directory.GetFiles(executedFolder, "*.ipynb").Order(StringComparer.Ordinal).ToList() : [];

@@ -10,7 +10,7 @@ static class EnvCommand
     public static Command Create()
     {
         var cmd = new Command("env", "Check the environment: TorchSharp, backend, native-library fix, folders");
-        cmd.SetAction(_ => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             Console.WriteLine(TorchRuntime.Describe());
             Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, {Environment.OSVersion}");

@@ -40,7 +40,7 @@ static class NotebooksCommand
         {
             files, profile, results, force, output, parameters,
         };
-        run.SetAction(p => CliErrors.Guard(() =>
+        run.SetAction(p => CliErrors.Guard(p, () =>
         {
             var store = CommonOptions.Store(p.GetValue(results));
             var outDir = Path.GetFullPath(p.GetValue(output) ?? Path.Combine(store.Root, "notebooks"));
@@ -81,7 +81,7 @@ static class NotebooksCommand
         {
             files, results,
         };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var root = Path.GetDirectoryName(ResultsStore.DefaultRoot())!;
             var store = CommonOptions.Store(p.GetValue(results));
@@ -122,7 +122,7 @@ static class NotebooksCommand
         {
             folder,
         };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var dir = Path.GetFullPath(p.GetValue(folder) ?? Path.Combine(Path.GetDirectoryName(ResultsStore.DefaultRoot())!, "notebooks"));
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir} does not exist; pass --notebooks DIR");
@@ -149,7 +149,7 @@ static class NotebooksCommand
         {
             files, parameters,
         };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var overrides = ParseParams(p.GetValue(parameters));
             var paths = p.GetValue(files)!.Select(Path.GetFullPath).ToList();

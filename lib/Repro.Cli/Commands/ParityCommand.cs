@@ -10,7 +10,7 @@ static class ParityCommand
     {
         var paths = new Argument<string[]>("paths") { Description = "Fixture folders or recipe files", Arity = ArgumentArity.OneOrMore };
         var cmd = new Command("parity", "Replay parity fixtures of the official code; exit 0 only if every one is within tolerance") { paths };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             int failed = 0, total = 0;
             foreach (var file in p.GetValue(paths)!.SelectMany(ParityFixture.Find))

@@ -12,7 +12,7 @@ static class ReportCommand
         var force = CommonOptions.Force();
         var output = new Option<string?>("--out") { Description = "The page to write (default: <results>/report.html)" };
         var cmd = new Command("report", "Gather the executed notebooks (results/notebooks) into one offline HTML page") { results, force, output };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var store = CommonOptions.Store(p.GetValue(results));
             var dir = Path.Combine(store.Root, "notebooks");

@@ -14,39 +14,33 @@ static class ReproduceCommand
     public static Command Create()
     {
         var table = new TableOptions();
-        var force = CommonOptions.Force();
-        var resume = CommonOptions.Resume();
-        var device = CommonOptions.Device();
+        var common = table.Common;
         var threads = CommonOptions.Threads("Compute threads per run (default: every core in this process; with --jobs N, the cores / N per job; slurm: --cpus-per-task)");
         var executor = new ExecutorOptions();
-        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)") { force, resume, device, threads };
-        table.AddTo(cmd);
+        var cmd = new Command("reproduce", "Reproduce a paper table on a dataset (the embedded stand-in unless --data is given)") { threads };
+        table.AddTo(cmd, trains: true);
         executor.AddTo(cmd);
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var t = table.Resolve(p);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             executor.Check(p);
             if (p.GetValue(executor.Executor) == "slurm" && p.GetResult(threads) is { Implicit: false })
                 throw new ArgumentException("--threads applies to local runs; a Slurm task computes with its --cpus-per-task.");
+            var device = common.DeviceName(p);
             var inProcess = executor.InProcess(p);
             if (!inProcess)
             {
-                var (plan, _, _) = TableRunner.Plan(t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns);
-                if (executor.Execute(p, t.Store, plan.Select(r => r.Spec).ToList(), t.Name, p.GetValue(force), p.GetValue(resume), p.GetValue(device)!, p.GetValue(threads)) is { } stop)
+                var plan = TableRunner.Plan(t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns).Runs;
+                var identify = new ExperimentRunner(t.Store);   // under missing-files=drop a run's identity holds the present samples' digest
+                if (executor.Execute(p, t.Store, plan.Select(r => identify.Identify(r.Spec)).ToList(), t.Name, p.GetValue(common.Force),
+                        p.GetValue(common.Resume), device, p.GetValue(threads)) is { } stop)
                     return stop;
             }
             using var computeThreads = CommonOptions.UseThreads(inProcess ? p.GetValue(threads) : null);
-            var result = ConsoleObserver.Run(obs =>
-            {
-                // after an executor every run is finished: the table is read from the store
-                var runner = new ExperimentRunner(t.Store)
-                {
-                    Force = inProcess && p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs,
-                    Device = CommonOptions.ParseDevice(p.GetValue(device)!),
-                };
-                return TableRunner.Run(runner, t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns);
-            });
+            // after an executor every run is finished: the table is read from the store
+            var result = ConsoleObserver.Run(obs => TableRunner.Run(common.Runner(p, obs, force: inProcess && p.GetValue(common.Force)),
+                t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns));
             Console.WriteLine();
             Console.Write(TableReport.ToText(result));
             var outDir = Path.Combine(t.Store.Root, t.Spec.Id, t.Variant);

@@ -16,14 +16,16 @@ static class StatusCommand
     {
         var table = new TableOptions();
         var cmd = new Command("status", "Where the runs of a paper table stand in the results store: finished, running, failed (with logs), pending");
-        table.AddTo(cmd);
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        table.AddTo(cmd, trains: false);
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             var t = table.Resolve(p);
             var (plan, _, skipped) = TableRunner.Plan(t.Spec, t.Dataset, t.DataRoot, t.Profile, t.Seeds, t.Selection, t.Columns);
-            var statuses = plan.DistinctBy(r => r.Spec.Key).Select(r => (r.Column.Label, Status: RunStatus.Of(t.Store, r.Spec))).ToList();
+            var identify = new ExperimentRunner(t.Store);   // under missing-files=drop a run's identity holds the present samples' digest
+            var statuses = plan.Select(r => (r.Column.Label, Spec: identify.Identify(r.Spec))).DistinctBy(r => r.Spec.Key)
+                .Select(r => (r.Label, Status: RunStatus.Of(t.Store, r.Spec))).ToList();
             var counts = string.Join(", ", Enum.GetValues<RunState>().Select(s => $"{statuses.Count(x => x.Status.State == s)} {s.ToString().ToLowerInvariant()}"));
-            Console.WriteLine($"{t.Spec.Id} on {t.Dataset} ({t.Profile.Name} profile, {p.GetValue(table.Selection)}), {t.Store.Root}: {statuses.Count} runs: {counts}");
+            Console.WriteLine($"{t.Spec.Id} on {t.Dataset} ({t.Profile.Name} profile, {p.GetValue(table.Common.Selection)}), {t.Store.Root}: {statuses.Count} runs: {counts}");
             foreach (var (label, status) in statuses)
             {
                 Console.WriteLine($"  {label,-14} {Line(status)}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Repro.Data.Manifests;
 using Repro.Experiments.Datasets;
 
 namespace Repro.Cli.Commands;
@@ -8,19 +9,18 @@ static class SynthCommand
 {
     public static Command Create()
     {
-        var dataset = new Argument<string>("dataset") { Description = $"Dataset id ({string.Join(", ", DatasetCatalog.Ids)}), optionally id:protocol" };
+        var dataset = new Argument<string>("dataset") { Description = $"Dataset id, optionally id:protocol: {DatasetRegistry.Describe()}" };
         var output = new Option<string>("--out") { Description = "Folder to write (must not exist or be empty)", Required = true };
-        var protocol = new Option<string?>("--protocol") { Description = "Protocol whose layout to write (cremad: ogm-ge|mla; ks: ogm-ge|dgl; food101: upmc|map; mmimdb: map; iemocap: gcnet-iemocap4)" };
+        var protocol = new Option<string?>("--protocol") { Description = "Protocol whose layout to write (default: the dataset's first)" };
         var seed = new Option<ulong>("--seed") { Description = "Generator seed", DefaultValueFactory = _ => 0 };
         var train = new Option<int>("--train-per-class") { Description = "Training examples per class", DefaultValueFactory = _ => 100 };
         var test = new Option<int>("--test-per-class") { Description = "Test examples per class", DefaultValueFactory = _ => 40 };
         var force = CommonOptions.Force();
         var cmd = new Command("synth", "Write an embedded stand-in dataset in the real on-disk layout, with its manifest") { dataset, output, protocol, seed, train, test, force };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
-            var r = DatasetRef.Parse(p.GetValue(dataset)!);
-            if (!DatasetCatalog.Ids.Contains(r.Id)) throw new ArgumentException($"No stand-in for '{r.Id}'; available: {string.Join(", ", DatasetCatalog.Ids)}.");
-            var proto = StandIns.CheckProtocol(r.Id, p.GetValue(protocol) ?? r.Protocol);
+            var r = DatasetRegistry.Check(p.GetValue(dataset)!);
+            var proto = DatasetRegistry.Protocol(r.Id, p.GetValue(protocol) ?? r.Protocol);
             var dir = Path.GetFullPath(p.GetValue(output)!);
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
@@ -32,10 +32,16 @@ static class SynthCommand
             // written into a sibling temporary folder and moved into place: an interrupted run leaves no half stand-in
             var tmp = dir + $".{Environment.ProcessId}.tmp";
             if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-            var manifest = ConsoleObserver.Run(obs => StandIns.Write(r.Id, proto, tmp, size, p.GetValue(seed), obs));
+            DatasetManifest manifest;
+            try { manifest = ConsoleObserver.Run(obs => StandIns.Write(r.Id, proto, tmp, size, p.GetValue(seed), obs)); }
+            catch
+            {
+                if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+                throw;
+            }
             if (Directory.Exists(dir)) Directory.Delete(dir);
             Directory.Move(tmp, dir);
-            var name = r.Id == "cremad" && proto == "ogm-ge" ? "CREMA-D" : $"{r.Id} ({proto})";
+            var name = $"{DatasetRegistry.Get(r.Id).Name} ({proto})";
             Console.WriteLine($"Wrote the {name} stand-in to {dir}: {string.Join(", ", manifest.Splits.Select(s => $"{s.Key} {s.Value.Count}"))} examples; " +
                               $"manifest {Path.Combine(dir, "manifest.json")}");
             return 0;

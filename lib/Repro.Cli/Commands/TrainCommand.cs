@@ -11,16 +11,9 @@ static class TrainCommand
     public static Command Create()
     {
         var method = new Option<string?>("--method") { Description = "Method or alias (see `repro methods`); required unless --spec gives the run" };
-        var options = new Option<string[]>("--option") { Description = "Method option key=value (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var options = new Option<string[]>("--option") { Description = "Method option key=value (repeatable; `repro methods NAME` lists a method's options)", AllowMultipleArgumentsPerToken = true };
         var seed = new Option<ulong>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
-        var dataset = CommonOptions.Dataset();
-        var data = CommonOptions.Data();
-        var profile = CommonOptions.Profile();
-        var results = CommonOptions.Results();
-        var force = CommonOptions.Force();
-        var resume = CommonOptions.Resume();
-        var selection = CommonOptions.Selection();
-        var device = CommonOptions.Device();
+        var common = new TrainingOptions();
         var probes = new Option<string[]>("--probe")
         {
             Description = $"Step probe NAME:EVERY, e.g. grad-suppression:10 (repeatable; known: {string.Join(", ", Repro.Evaluation.Probes.StepProbes.Names)})",
@@ -31,16 +24,15 @@ static class TrainCommand
             Description = "A run spec file (written by `repro reproduce --executor local --jobs N|slurm`): trains exactly that run, instead of --method, --option, --seed, --dataset, --data, --profile, --selection and --probe",
         };
         var threads = CommonOptions.Threads("Compute threads for this run (default: libtorch's, every core)");
-        var cmd = new Command("train", "Train one method on one dataset and print its test metrics")
-        {
-            method, options, seed, dataset, data, profile, results, force, resume, selection, device, probes, specFile, threads,
-        };
-        cmd.SetAction(p => CliErrors.Guard(() =>
+        var cmd = new Command("train", "Train one method on one dataset and print its test metrics") { method, options, seed, probes, specFile, threads };
+        common.AddTo(cmd);
+        cmd.SetAction(p => CliErrors.Guard(p, () =>
         {
             RunSpec spec;
             if (p.GetValue(specFile) is { } file)
             {
-                var given = new Option[] { method, options, seed, dataset, data, profile, selection, probes }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                var given = new Option[] { method, options, seed, common.Dataset, common.Data, common.Profile, common.Selection, probes }
+                    .Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
                 if (given.Length > 0) throw new ArgumentException($"--spec {file} gives the whole run; drop {string.Join(", ", given)}.");
                 spec = RunSpecFile.Read(file);
             }
@@ -49,16 +41,21 @@ static class TrainCommand
                 var name = p.GetValue(method) ?? throw new ArgumentException("--method is required (or --spec FILE).");
                 spec = new RunSpec
                 {
-                    Dataset = p.GetValue(dataset)!, DataRoot = p.GetValue(data), Profile = p.GetValue(profile)!,
-                    Method = MethodRegistry.Resolve(name, MethodOptions.Parse(name, p.GetValue(options) ?? [])), Seed = p.GetValue(seed),
-                    Selection = CommonOptions.ParseSelection(p.GetValue(selection)!), Probes = ParseProbes(p.GetValue(probes) ?? []),
+                    Dataset = common.DatasetId(p), DataRoot = p.GetValue(common.Data), Profile = common.ProfileOf(p),
+                    Method = MethodRegistry.Parse(name, p.GetValue(options) ?? []), Seed = p.GetValue(seed),
+                    Selection = common.SelectionOf(p), Probes = ParseProbes(p.GetValue(probes) ?? []),
                 };
             }
             using var computeThreads = CommonOptions.UseThreads(p.GetValue(threads));
-            var store = CommonOptions.Store(p.GetValue(results));
+            var store = common.Store(p);
             var (result, reused) = ConsoleObserver.Run(obs =>
-                new ExperimentRunner(store) { Force = p.GetValue(force), Resume = p.GetValue(resume), Observer = obs, DataProgress = obs, Device = CommonOptions.ParseDevice(p.GetValue(device)!) }.Run(spec));
+            {
+                var runner = common.Runner(p, obs);
+                spec = runner.Identify(spec);   // under missing-files=drop the identity holds the present samples' digest
+                return runner.Run(spec);
+            });
             Console.WriteLine($"{result.Method}: {(reused ? "reused finished run" : "trained")} {store.RunDirectory(spec)}");
+            if (result.DataCoverage is { } coverage) Console.WriteLine($"missing files dropped: {Data.SplitCoverage.Describe(coverage)}");
             Console.WriteLine($"selected epoch {result.SelectedEpoch + 1} ({result.Selection}); test: " +
                               string.Join(", ", result.Test.Where(kv => kv.Key != "n").Select(kv => $"{kv.Key} {kv.Value:F2}")));
             return 0;

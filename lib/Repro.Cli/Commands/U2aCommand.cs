@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Repro.Models.U2a;
+using Repro.Methods.U2a;
 
 namespace Repro.Cli.Commands;
 
@@ -12,7 +12,7 @@ static class U2aCommand
         var cmd = new Command("u2a", "U2A tools");
         var config = new Option<string>("--config") { Description = $"configuration: {string.Join(", ", U2aPaperConfigurations.All.Select(c => c.Name))}, or all", DefaultValueFactory = _ => "all" };
         var parameters = new Command("params", "Trainable and total parameters of the paper's configurations, built at full size without weights") { config };
-        parameters.SetAction(r => CliErrors.Guard(() =>
+        parameters.SetAction(r => CliErrors.Guard(r, () =>
         {
             var name = r.GetValue(config)!;
             var chosen = name == "all" ? U2aPaperConfigurations.All : [U2aPaperConfigurations.Named(name)];

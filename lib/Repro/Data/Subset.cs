@@ -42,17 +42,4 @@ public sealed class Subset : IMultimodalDataset
         var train = Enumerable.Range(0, ds.Count).Where(i => !valSet.Contains(i));
         return (new Subset(ds, train, ds.Info.Name + "/train"), new Subset(ds, val.Order(), ds.Info.Name + "/val"));
     }
-
-    /// <summary>A seeded, class-stratified sample of at most <paramref name="perClass"/> examples of each class.</summary>
-    public static Subset Stratified(IMultimodalDataset ds, int perClass, ulong seed)
-    {
-        var rng = new Rng(Rng.Derive(seed, 4));
-        var keep = new List<int>();
-        foreach (var group in Enumerable.Range(0, ds.Count).GroupBy(ds.LabelOf).OrderBy(g => g.Key))
-        {
-            var members = group.ToArray();
-            keep.AddRange(rng.Permutation(members.Length).Take(perClass).Select(p => members[p]));
-        }
-        return new Subset(ds, keep.Order(), ds.Info.Name);
-    }
 }

@@ -1,5 +1,5 @@
 using Repro.Data;
-using Repro.Methods;
+using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +16,7 @@ namespace Repro.Evaluation;
 public static class Evaluator
 {
     /// <param name="dataWait">Receives the seconds spent waiting for batches (prepared on the data thread meanwhile).</param>
-    public static Dictionary<string, double> Evaluate(Method method, DataLoader loader, int epoch = 0, Device? device = null, Action<double>? dataWait = null)
+    public static Dictionary<string, double> Evaluate(ITrainable method, DataLoader loader, int epoch = 0, Device? device = null, Action<double>? dataWait = null)
     {
         var model = method.Model;
         bool wasTraining = model.training;

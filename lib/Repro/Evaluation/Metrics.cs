@@ -46,7 +46,7 @@ public static class Metrics
     public static bool[] Threshold(Tensor logits) => logits.ge(0).flatten().data<bool>().ToArray();
 
     /// <summary>
-    /// Multi-label F1 as MM-IMDb's protocol defines it (datasets.md; MAP with torchmetrics 0.9.3), in percent, from
+    /// Multi-label F1 as MM-IMDb's protocol defines it (docs/datasets.md#mmimdb-metric; MAP with torchmetrics 0.9.3), in percent, from
     /// row-major (N x C) decisions and 0/1 targets: "f1_micro" = 2TP / (2TP + FP + FN) over all entries;
     /// "f1_macro" = unweighted mean of per-class F1 over the classes with TP + FP + FN &gt; 0 (others dropped);
     /// "f1_weighted" = per-class F1 weighted by support (TP + FN); "f1_samples" = mean over samples of the per-sample

@@ -1,6 +1,6 @@
 using Repro.Models.Encoders;
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
+using Repro.Methods.U2a;
 using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +11,7 @@ namespace Repro.Experiments;
 /// The convolutions the kit's encoders run under a profile, recorded from the encoders themselves (one sample of
 /// zeros each, then scaled to the batch): the ResNet-18s of every CREMA-D, Kinetics-Sounds and Food-101 / MM-IMDb input the dataset
 /// loaders produce under the profile (their spectrogram, fbank and frame sizes, as in <c>DatasetCatalog</c>), U2A's patch
-/// embeddings (tiny encoders, and the published ViT-B/16 and AST under <c>paper</c>). The parity fixtures' TinyConv reads
+/// embeddings (tiny encoders, and the published ViT-B/16 and AST where the profile may load them). The parity fixtures' TinyConv reads
 /// 1 or 3 channels, so its backward is always single-threaded. The determinism test replays each one (environment.md,
 /// "oneDNN convolutions").
 /// </summary>
@@ -43,7 +43,7 @@ public static class EncoderConvolutions
         foreach (var frames in new long[] { 1, 3 })                                      // CREMA-D (OGM-GE) / (MLA), Kinetics-Sounds
             yield return ([3, frames, s, s], () => new ResNet18(3, frames: true, w));
         yield return ([3, s, s], () => new ResNet18(3, frames: false, w));               // Food-101, MM-IMDb
-        foreach (var size in p.Name == Profile.Paper.Name ? new[] { new U2aEncoderSize(), U2aEncoderSize.Paper } : [new U2aEncoderSize()])
+        foreach (var size in p.PublishedEncoders ? new[] { new U2aEncoderSize(), U2aEncoderSize.Paper } : [new U2aEncoderSize()])
         {
             yield return ([3, s, s], () => new ClipVisionEmbeddings(U2aModels.VisionConfig(s, size)));
             foreach (var (f, t) in audio.Where(a => a.Item1 >= 16 && a.Item2 >= 16))   // the AST's patches are 16 x 16

@@ -7,6 +7,7 @@ using Repro.Models;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Experiments;
 
@@ -34,8 +35,10 @@ public sealed class ExperimentRunner
         if (!_datasets.TryGetValue(key, out var ds))
         {
             ds = DatasetCatalog.Open(id, root, profile, Store.Root, DataProgress);
-            if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
-            foreach (var split in new[] { ds.Train, ds.Test }.OfType<IPrecomputable>()) split.Precompute(DataProgress);
+            if (ds.MissingFiles == MissingFilePolicy.Drop && ds.Coverage.Count > 0)
+                Observer.Message($"{id}: missing files dropped: {SplitCoverage.Describe(ds.Coverage)}");
+            else if (ds.Dropped.Count > 0) Observer.Message($"{id}: {ds.Dropped}");
+            BadInputs.All($"{id} data", new[] { ds.Train, ds.Test }.OfType<IPrecomputable>().Select(split => (Action)(() => split.Precompute(DataProgress))));
             _datasets[key] = ds;
         }
         return ds;
@@ -49,21 +52,39 @@ public sealed class ExperimentRunner
         IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
         Run(TrainSpec(dataset, profile, method, seed, dataRoot, probes, options)).Result;
 
-    /// <summary>The run <see cref="Train"/> trains or reuses.</summary>
+    /// <summary>
+    /// The same with the method's options as a record made in code, e.g. <c>runner.Train("cremad", profile, new MlaOptions { Hgm = HgmMode.Off })</c>.
+    /// </summary>
+    public RunResult Train(string dataset, Profile profile, MethodOptions options, ulong seed = 0, string? dataRoot = null,
+        IReadOnlyDictionary<string, int>? probes = null) =>
+        Run(TrainSpec(dataset, profile, MethodRegistry.Spec(options), seed, dataRoot, probes)).Result;
+
+    /// <summary>The run <see cref="Train(string, Profile, string, ulong, string?, IReadOnlyDictionary{string, int}?, (string Key, string Value)[])"/> trains or reuses.</summary>
     public static RunSpec TrainSpec(string dataset, Profile profile, string method, ulong seed = 0, string? dataRoot = null,
-        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options)
+        IReadOnlyDictionary<string, int>? probes = null, params (string Key, string Value)[] options) =>
+        TrainSpec(dataset, profile, MethodRegistry.Resolve(method, options), seed, dataRoot, probes);
+
+    static RunSpec TrainSpec(string dataset, Profile profile, MethodSpec method, ulong seed, string? dataRoot, IReadOnlyDictionary<string, int>? probes)
     {
-        var o = new MethodOptions(method);
-        foreach (var (k, v) in options) o = o.With(k, v);
-        return new RunSpec
+        DatasetRegistry.Check(dataset);   // a typo in a setting is refused before a run is looked up under it
+        return new()
         {
-            Dataset = dataset, DataRoot = dataRoot, Profile = profile.Name, Method = MethodRegistry.Resolve(method, o), Seed = seed,
+            Dataset = dataset, DataRoot = dataRoot, Profile = profile, Method = method, Seed = seed,
             Probes = probes ?? new Dictionary<string, int>(),
         };
     }
 
+    /// <summary>
+    /// The spec with its full identity: under missing-files=drop, the digest of the present sample ids, read from the
+    /// opened data (<see cref="RunSpec.PresentSamples"/>); any other spec as it is.
+    /// </summary>
+    public RunSpec Identify(RunSpec spec) => spec.PresentSamples is null && spec.DropsMissingFiles
+        ? spec with { PresentSamples = Dataset(spec.Dataset, spec.DataRoot, spec.Profile).PresentSamples
+                                       ?? throw new InvalidOperationException($"{spec.Dataset}: the dataset reports no present samples to digest.") }
+        : spec;
+
     /// <summary>The method of <paramref name="spec"/> with the weights its run starts from (the same seed, the same initialisation).</summary>
-    public Method Fresh(RunSpec spec) => Fresh(spec, Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile)));
+    public Method Fresh(RunSpec spec) => Fresh(Identify(spec), Dataset(spec.Dataset, spec.DataRoot, spec.Profile));
 
     Method Fresh(RunSpec spec, OpenedDataset data)
     {
@@ -77,7 +98,7 @@ public sealed class ExperimentRunner
     /// The stand-in's pretrained encoder for a modality (trained by a nested run the first time); the random state is then
     /// set from the run's seed and the modality, so the rest of the model is the same whether the encoder was trained now or reused.
     /// </summary>
-    string PretrainedStandIn(RunSpec spec, string modality, Models.U2a.U2aEncoderSize size)
+    string PretrainedStandIn(RunSpec spec, string modality, U2aEncoderSize size)
     {
         var path = StandInEncoders.Ensure(this, spec.Dataset, spec.Profile, modality, size);
         manual_seed((long)(Rng.Derive(spec.Seed, [14, .. modality.Select(c => (long)c)]) >> 1));
@@ -91,12 +112,13 @@ public sealed class ExperimentRunner
     /// </summary>
     public Dictionary<string, double> Evaluate(RunSpec spec, string testDataset)
     {
+        spec = Identify(spec);
         var run = Run(spec).Result;
         var file = Path.Combine(Store.RunDirectory(spec), "evaluations", new string(testDataset.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray()) + ".json");
         if (File.Exists(file))
             return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(file), Json.Options)
                    ?? throw new InvalidDataException($"{file}: empty evaluation; delete it to evaluate again.");
-        var profile = Profile.Named(spec.Profile);
+        var profile = spec.Profile;
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
         var test = Dataset(testDataset, spec.DataRoot, profile);
         if (!test.Info.ModalityNames.SequenceEqual(data.Info.ModalityNames) || test.Info.NumClasses != data.Info.NumClasses)
@@ -112,9 +134,10 @@ public sealed class ExperimentRunner
     /// <summary>A finished run's method (trained first when needed) with its selected epoch's model and state, on <see cref="Device"/>, in evaluation mode.</summary>
     public Method Selected(RunSpec spec)
     {
+        spec = Identify(spec);
         Run(spec);
         manual_seed((long)(Rng.Derive(spec.Seed, 12) >> 1));
-        var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile))));
+        var method = MethodRegistry.Create(spec.Method, Parts(spec, Dataset(spec.Dataset, spec.DataRoot, spec.Profile)));
         new Checkpoints(Store.CheckpointDirectory(spec)).RestoreBest(method);
         method.Model.to(Device);
         method.Model.eval();
@@ -133,6 +156,7 @@ public sealed class ExperimentRunner
     /// </summary>
     public (RunResult Result, bool Reused) Run(RunSpec spec)
     {
+        spec = Identify(spec);
         if (!Force && Store.TryLoad(spec) is { } done) return (done, true);
         using var claim = RunClaim.Acquire(Store, spec, Observer.Message);
         if (!Force && Store.TryLoad(spec) is { } finished) return (finished, true);   // by the process this one waited for
@@ -146,7 +170,7 @@ public sealed class ExperimentRunner
 
     RunResult Train(RunSpec spec, RunClaim claim)
     {
-        var profile = Profile.Named(spec.Profile);
+        var profile = spec.Profile;
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
         var ckptDir = Store.CheckpointDirectory(spec);
         var checkpoints = new Checkpoints(ckptDir);
@@ -172,7 +196,7 @@ public sealed class ExperimentRunner
             Test: new DataLoader(data.Test, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval));
         var started = DateTime.UtcNow;
         var watch = Stopwatch.StartNew();
-        Observer.Message($"{spec.Method.Describe()} on {spec.Dataset} ({(data.IsStandIn ? "stand-in" : data.Root)}), profile {spec.Profile}, seed {spec.Seed}");
+        Observer.Message($"{spec.Method.Describe()} on {spec.Dataset} ({(data.IsStandIn ? "stand-in" : data.Root)}), profile {spec.Profile.Name}, seed {spec.Seed}");
         var fit = trainer.Fit(method, loaders.Train, loaders.Val, loaders.Test);
         var selected = fit.Selected;
         var result = new RunResult
@@ -188,6 +212,7 @@ public sealed class ExperimentRunner
             History = fit.History,
             WallSeconds = watch.Elapsed.TotalSeconds,
             DroppedExamples = data.Dropped.Count,
+            DataCoverage = data.MissingFiles == MissingFilePolicy.Drop && data.Coverage.Count > 0 ? data.Coverage : null,
             Machine = $"{Environment.MachineName}, {Environment.ProcessorCount} cores, {Native.TorchRuntime.Describe()}",
             StartedUtc = started.ToString("O"),
         };

@@ -24,7 +24,7 @@ public sealed class ResultsStore
         return Path.Combine(Directory.GetCurrentDirectory(), "results");
     }
 
-    public string RunDirectory(RunSpec spec) => Path.Combine(Root, "runs", $"{spec.Dataset}{(spec.DataRoot is null ? "" : "-data")}-{spec.Profile}", spec.Key);
+    public string RunDirectory(RunSpec spec) => Path.Combine(Root, "runs", $"{spec.Dataset}{(spec.DataRoot is null ? "" : "-data")}-{spec.Profile.Name}", spec.Key);
     public string CheckpointDirectory(RunSpec spec) => Path.Combine(RunDirectory(spec), "checkpoints");
     string RunFile(RunSpec spec) => Path.Combine(RunDirectory(spec), "run.json");
 

@@ -18,6 +18,12 @@ public sealed record RunResult
     public required List<EpochRecord> History { get; init; }
     public double WallSeconds { get; init; }
     public int DroppedExamples { get; init; }
+    /// <summary>
+    /// Under missing-files=drop: per split (train, test) the examples listed, present and dropped, in all and per class;
+    /// null otherwise. <see cref="Data.SplitCoverage.Describe"/> prints it on one line.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Data.SplitCoverage>? DataCoverage { get; init; }
     public string Machine { get; init; } = "";
     public string StartedUtc { get; init; } = "";
 

@@ -2,8 +2,8 @@ using Repro.Data;
 using Repro.Experiments.Datasets;
 using Repro.Methods;
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
 using Repro.Native;
+using Repro.Methods.U2a;
 
 namespace Repro.Experiments;
 
@@ -20,21 +20,21 @@ public static class StandInEncoders
     public const string FileName = "encoder.safetensors";
 
     /// <summary>
-    /// Pretraining epochs: the smoke stand-in has a few dozen samples (four steps an epoch), so it needs more epochs to
-    /// leave chance; multi-label data needs more epochs and a higher rate (<see cref="U2aPretrain.MultiLabelEpochs"/>).
+    /// Pretraining epochs: the profile's when it sets them (<see cref="Profile.PretrainingEpochs"/>: a stand-in too small for
+    /// the default); multi-label data needs more epochs and a higher rate (<see cref="U2aPretrain.MultiLabelEpochs"/>).
     /// </summary>
-    public static int EpochsFor(string profile, bool multiLabel = false) =>
-        profile == Profile.Smoke.Name ? 40 : multiLabel ? U2aPretrain.MultiLabelEpochs : U2aPretrain.DefaultEpochs;
+    public static int EpochsFor(Profile profile, bool multiLabel = false) =>
+        profile.PretrainingEpochs ?? (multiLabel ? U2aPretrain.MultiLabelEpochs : U2aPretrain.DefaultEpochs);
 
     /// <summary>The pretraining run's spec for a dataset (settings such as missing masks are dropped: pretraining is on complete data).</summary>
-    public static RunSpec PretrainingRun(string dataset, string profile, string modality, U2aEncoderSize size, bool multiLabel = false)
+    public static RunSpec PretrainingRun(string dataset, Profile profile, string modality, U2aEncoderSize size, bool multiLabel = false)
     {
         var r = DatasetRef.Parse(dataset);
         var id = r.Protocol is null ? r.Id : $"{r.Id}:{r.Protocol}";
         return new RunSpec
         {
-            Dataset = $"{id}:{DatasetCatalog.StandInSeed}={PretrainingDraw}", Profile = profile,
-            Method = U2aPretrain.OptionsFor(modality, size, EpochsFor(profile, multiLabel), multiLabel ? U2aPretrain.MultiLabelLr : null), Seed = 0,
+            Dataset = $"{id}:{DatasetSetting.StandInSeed}={PretrainingDraw}", Profile = profile,
+            Method = MethodRegistry.Spec(U2aPretrain.OptionsFor(modality, size, EpochsFor(profile, multiLabel), multiLabel ? U2aPretrain.MultiLabelLr : null)), Seed = 0,
         };
     }
 
@@ -42,9 +42,9 @@ public static class StandInEncoders
     /// The pretrained encoder's file, training it first when no finished run exists; one process at a time makes it
     /// (the lease <c>encoder.safetensors.lock</c>), so processes sharing the store train and export it once.
     /// </summary>
-    public static string Ensure(ExperimentRunner runner, string dataset, string profile, string modality, U2aEncoderSize size)
+    public static string Ensure(ExperimentRunner runner, string dataset, Profile profile, string modality, U2aEncoderSize size)
     {
-        var multiLabel = runner.Dataset(dataset, null, Profile.Named(profile)).Info.MultiLabel;   // the U2A run's dataset, already open
+        var multiLabel = runner.Dataset(dataset, null, profile).Info.MultiLabel;   // the U2A run's dataset, already open
         var spec = PretrainingRun(dataset, profile, modality, size, multiLabel);
         var path = Path.Combine(runner.Store.RunDirectory(spec), FileName);
         if (File.Exists(path)) return path;
@@ -54,7 +54,7 @@ public static class StandInEncoders
         var best = new Training.Checkpoints(runner.Store.CheckpointDirectory(spec)).BestModelPath;
         if (!File.Exists(best))
             throw new FileNotFoundException($"{best}: the pretraining run {result.Key} has no selected model to export; run it again with --force.", best);
-        var info = runner.Dataset(spec.Dataset, null, Profile.Named(profile)).Info;
+        var info = runner.Dataset(spec.Dataset, null, profile).Info;
         using var shape = U2aModels.Backbone(info.Modality(modality), size, new TorchSharp.torch.Device("meta"));
         Export(best, Modalities.NetName(modality) + ".backbone.", PublishedCheckpoints.PrefixOf((ITokenEncoder)shape), path);
         return path;

@@ -1,6 +1,7 @@
 using Repro.Data;
 using Repro.Experiments;
 using Repro.Methods;
+using Repro.Training;
 using static TorchSharp.torch;
 
 namespace Repro.Lessons;
@@ -41,10 +42,13 @@ public sealed class Workbench
     /// <summary>The method as its run starts: same seed, same initial weights.</summary>
     public Method Fresh(string method, params (string Key, string Value)[] options) => Runner.Fresh(Spec(method, options));
 
-    /// <summary>A step context at the run's global step <paramref name="step"/> with plain SGD at the profile's first learning rate.</summary>
+    /// <summary>
+    /// A step context at the run's global step <paramref name="step"/> with plain SGD at the profile's first learning rate
+    /// (the kit's SGD, as the trainer's: TorchSharp's own step can read a scalar the garbage collector already freed).
+    /// </summary>
     public StepContext Context(Method method, long step = 0, double? lr = null) => new()
     {
-        Optimizer = optim.SGD(method.TrainableParameters(), lr ?? Profile.Train.Lr.BaseLr),
+        Optimizer = new Training.Optim.SGD(method.TrainableParameters(), lr ?? Profile.Train.Lr.BaseLr),
         Model = method.Model,
         Epoch = (int)(step / BatchesPerEpoch),
         BatchIndex = (int)(step % BatchesPerEpoch),

@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace Repro.Methods;
 
 /// <summary>
-/// What the missing-modality baselines of MLA Table 2 share (GCNet's utterance-level suite; missing-modality.md §2):
+/// What the missing-modality baselines of MLA Table 2 share (GCNet's utterance-level suite; docs/missing-modality.md#baselines):
 /// FeatureMlp encoders (FcClassifier(in, [128, 128], 128)) on the masked features, FcClassifier heads, Adam with a
 /// constant learning rate 1e-3 (GCNet: Adam lr 1e-3, beta1 0.5, 20 constant + 80 linearly decaying epochs; the kit's
 /// Adam keeps beta1 0.9 and the profile's epoch count). Options: optimizer = adam (default) | profile (the profile's
@@ -18,16 +18,16 @@ namespace Repro.Methods;
 /// </summary>
 public abstract class FeatureBaseline : Method, IAdjustsTraining
 {
-    readonly string _optimizer;
+    readonly FeatureOptimizer _optimizer;
     readonly double _lr;
 
-    protected FeatureBaseline(MultimodalModel model, MethodOptions options) : base(model, options)
+    protected FeatureBaseline(MultimodalModel model, FeatureBaselineOptions options) : base(model, options)
     {
-        _optimizer = options.Choice("optimizer", "adam", "adam", "profile");
-        _lr = options.Double("lr", 1e-3);
+        _optimizer = options.Optimizer;
+        _lr = options.Lr;
     }
 
-    public TrainConfig AdjustTraining(TrainConfig config) => _optimizer == "profile" ? config
+    public TrainConfig AdjustTraining(TrainConfig config) => _optimizer == FeatureOptimizer.Profile ? config
         : config with { Optimizer = "adam", Lr = LrSchedule.Constant(_lr), WeightDecay = 0 };
 
     public override Prediction Predict(Batch batch) => new(Logits(batch), new Dictionary<string, Tensor>());
@@ -48,21 +48,6 @@ public abstract class FeatureBaseline : Method, IAdjustsTraining
 
     /// <summary>GCNet's classifiers: FcClassifier(in, [h, h], out) = FeatureMlp(in, h, out).</summary>
     protected static FeatureMlp Classifier(long input, int hidden, int output, double dropout = 0.5) => new(input, hidden, output, dropout);
-
-    /// <summary>The raw feature size of a modality (the dataset's encoder knows it).</summary>
-    protected static long InputDim(ModelParts parts, string modality) => parts.BuildEncoder(modality) switch
-    {
-        FeatureMlp f => f.InputDim,
-        var e => throw new ArgumentException($"This baseline reads pre-extracted feature vectors (FeatureMlp encoders, e.g. iemocap); modality '{modality}' has a {e.GetType().Name}."),
-    };
-
-    protected static int[] Layers(MethodOptions o, string key, int[] fallback)
-    {
-        var s = o.Strings(key);
-        if (s is null) return fallback;
-        try { return s.SelectMany(x => x.Split(',')).Select(x => int.Parse(x.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToArray(); }
-        catch (FormatException) { throw new ArgumentException($"Method {o.Method}: option {key}={string.Join(",", s)} must be comma-separated integers (e.g. 256,128)."); }
-    }
 
     /// <summary>nn.utils.clip_grad_norm_ over the parameters being trained (GCNet clips each sub-network at 5; one clip over all of them here).</summary>
     protected void Clip(double maxNorm) => nn.utils.clip_grad_norm_(TrainableParameters().ToArray(), maxNorm);

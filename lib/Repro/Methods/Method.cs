@@ -1,8 +1,10 @@
+using System.Reflection;
 using Repro.Data;
 using Repro.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Methods;
 
@@ -12,20 +14,24 @@ namespace Repro.Methods;
 /// Methods that keep state across batches override the epoch hooks, which receive the loaders from the trainer,
 /// and <see cref="StateTensors"/>/<see cref="LoadStateTensors"/> so checkpoints carry that state.
 /// </summary>
-public abstract class Method
+public abstract class Method : ITrainable
 {
     protected Method(MultimodalModel model, MethodOptions options)
     {
         Model = model;
         Options = options;
+        Name = GetType().GetCustomAttribute<MethodAttribute>()?.Name ?? GetType().Name.ToLowerInvariant();
     }
 
     public MultimodalModel Model { get; }
+    /// <summary>The options the method was created with (its own <see cref="MethodOptions"/> record).</summary>
     public MethodOptions Options { get; }
+    /// <summary>The registry name it was created under (the registry sets it: CRA is the AE class built as "cra").</summary>
+    public string Name { get; internal set; }
     public IReadOnlyList<string> Modalities => Model.Modalities;
 
     /// <summary>The registry name and options, e.g. "joint(fusion=concat)".</summary>
-    public string Describe() => Options.Describe();
+    public string Describe() => new MethodSpec(Name, Options).Describe();
 
     /// <summary>Forward, losses, backward and optimizer step(s) for one batch. Returns the losses to log.</summary>
     public abstract StepResult TrainStep(Batch batch, StepContext ctx);
@@ -65,7 +71,6 @@ public abstract class Method
     public virtual Dictionary<string, Tensor> StateTensors() => new();
     public virtual void LoadStateTensors(IReadOnlyDictionary<string, Tensor> state) { }
 
-    /// <summary>Cross-entropy on single-label data, BCE-with-logits on multi-label data (batch means).</summary>
     /// <summary>
     /// One step of plain joint training: the fused loss through the whole model, with each modality's unimodal loss
     /// logged (on detached features, so it trains nothing).
@@ -87,25 +92,19 @@ public abstract class Method
         return result;
     }
 
+    /// <summary>Cross-entropy on single-label data, BCE-with-logits on multi-label data (batch means).</summary>
     protected static Tensor TaskLoss(Tensor logits, Batch batch) => batch.Targets is null
         ? nn.functional.cross_entropy(logits, batch.Labels)
         : nn.functional.binary_cross_entropy_with_logits(logits, batch.Targets);
-}
 
-/// <summary>
-/// Fused logits (B, C) and each modality's own logits. <see cref="Variants"/> holds other fused predictions of the
-/// same forward pass (e.g. MLA's test-time fusion rules), scored as "acc@{name}", so one trained model fills
-/// several table cells without retraining.
-/// </summary>
-public sealed record Prediction(Tensor Fused, IReadOnlyDictionary<string, Tensor> Unimodal)
-{
-    public IReadOnlyDictionary<string, Tensor> Variants { get; init; } = new Dictionary<string, Tensor>();
-}
-
-/// <summary>Scalar losses of one step, by name ("loss", "loss_a", "loss_v", ...).</summary>
-public sealed class StepResult
-{
-    public Dictionary<string, double> Losses { get; } = new();
-    public StepResult Add(string name, Tensor scalar) { Losses[name] = scalar.item<float>(); return this; }
-    public StepResult Add(string name, double value) { Losses[name] = value; return this; }
+    /// <summary>The task loss over the rows where <paramref name="rows"/> is true; null when there are none.</summary>
+    protected static Tensor? MaskedTaskLoss(Tensor logits, Batch batch, Tensor rows)
+    {
+        if (rows.all().item<bool>()) return TaskLoss(logits, batch);
+        var idx = rows.nonzero().flatten();
+        if (idx.shape[0] == 0) return null;
+        return batch.Targets is null
+            ? nn.functional.cross_entropy(logits.index_select(0, idx), batch.Labels.index_select(0, idx))
+            : nn.functional.binary_cross_entropy_with_logits(logits.index_select(0, idx), batch.Targets.index_select(0, idx));
+    }
 }

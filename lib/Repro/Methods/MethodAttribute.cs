@@ -1,8 +1,9 @@
 namespace Repro.Methods;
 
 /// <summary>
-/// Marks a <see cref="Method"/> subclass for the registry. The class must have
-/// `public static Method Create(MethodOptions options, ModelParts parts)` (any Method-derived return type).
+/// Marks a <see cref="Method"/> class for the registry. The class must have
+/// `public static M Create(TOptions options, ModelParts parts)` with TOptions its <see cref="MethodOptions"/> record and
+/// M any Method-derived type.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class MethodAttribute(string name, string summary) : Attribute
@@ -22,9 +23,5 @@ public sealed class MethodAliasAttribute(string alias, string method, params str
 {
     public string Alias { get; } = alias;
     public string Method { get; } = method;
-    public (string Key, string Value)[] Options { get; } = options.Select(o =>
-    {
-        int eq = o.IndexOf('=');
-        return eq > 0 ? (o[..eq], o[(eq + 1)..]) : throw new ArgumentException($"Alias {alias}: option '{o}' is not key=value.");
-    }).ToArray();
+    public IReadOnlyList<(string Key, string Value)> Options { get; } = MethodRegistry.Pairs(options, $"alias {alias}");
 }

@@ -2,6 +2,7 @@ using Repro.Models;
 using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Methods;
 
@@ -18,24 +19,34 @@ public sealed record ModelParts(IReadOnlyList<string> Modalities, Func<string, n
     /// Where the experiment runner offers pretrained encoders (the embedded stand-in's, <c>u2a-pretrain</c>): the path of a
     /// safetensors checkpoint in the published layout for a modality's tiny U2A encoder of the given size; null when none is offered.
     /// </summary>
-    public Func<string, Models.U2a.U2aEncoderSize, string>? PretrainedEncoder { get; init; }
+    public Func<string, U2aEncoderSize, string>? PretrainedEncoder { get; init; }
+
+    /// <summary>
+    /// The size of a modality's pre-extracted feature vectors (its encoder is a <see cref="Models.Encoders.FeatureMlp"/>),
+    /// for methods that read the features themselves (the missing-modality baselines); refused for other encoders.
+    /// </summary>
+    public long FeatureInputSize(string modality, string method) => BuildEncoder(modality) switch
+    {
+        Models.Encoders.FeatureMlp f => f.InputDim,
+        var e => throw new ArgumentException($"Method {method} reads pre-extracted feature vectors (FeatureMlp encoders, e.g. iemocap); modality '{modality}' has a {e.GetType().Name}."),
+    };
 
     public IReadOnlyList<(string Modality, nn.Module<Tensor, Tensor> Encoder)> Encoders(IEnumerable<string>? only = null) =>
         (only ?? Modalities).Select(m => (m, BuildEncoder(m))).ToArray();
 
     /// <summary>
-    /// An encoder per modality under the fusion head the options name: fusion=concat|sum|film|gated, FiLM's
-    /// conditioned_by and gating's gate_from (both default to the first modality). <paramref name="wrap"/> decorates
-    /// the head (auxiliary unimodal heads).
+    /// An encoder per modality under the fusion head the options name (<see cref="FusionOptions"/>); <paramref name="wrap"/>
+    /// decorates the head (auxiliary unimodal heads).
     /// </summary>
-    public MultimodalModel FusionModel(MethodOptions o, Func<FusionHead, FusionHead>? wrap = null)
+    public MultimodalModel FusionModel(FusionOptions o, Func<FusionHead, FusionHead>? wrap = null)
     {
-        var fusion = o.Choice("fusion", "concat", "concat", "sum", "film", "gated");
-        var steering = fusion == "film" ? o.String("conditioned_by", Modalities[0])
-                     : fusion == "gated" ? o.String("gate_from", Modalities[0]) : null;
+        if (o.ConditionedBy is not null && o.Fusion != FusionKind.Film) throw new ArgumentException("Option conditioned_by applies to fusion=film only.");
+        if (o.GateFrom is not null && o.Fusion != FusionKind.Gated) throw new ArgumentException("Option gate_from applies to fusion=gated only.");
+        var steering = o.Fusion == FusionKind.Film ? o.ConditionedBy ?? Modalities[0]
+                     : o.Fusion == FusionKind.Gated ? o.GateFrom ?? Modalities[0] : null;
         var encoders = Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = FusionHeads.Create(fusion, Modalities, d, NumClasses, steering);
+        var head = FusionHeads.Create(o.Fusion, Modalities, d, NumClasses, steering);
         return new MultimodalModel(encoders, wrap is null ? head : wrap(head));
     }
 }

@@ -4,12 +4,13 @@ using Repro.Models.Fusion;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Methods;
 
 /// <summary>
 /// The two-stage staging MMIN and IF-MMIN share (GCNet baseline-mmin mmin_model.py:54-75,141-151; IF-MMIN
-/// IFMMIN_model.py:185-238; missing-modality.md §2): a teacher stage trains the encoders and a teacher head on COMPLETE
+/// IFMMIN_model.py:185-238; docs/missing-modality.md#baselines): a teacher stage trains the encoders and a teacher head on COMPLETE
 /// training features (the withheld truth, <see cref="Batch.Complete"/>) and is not selectable; when the student stage
 /// begins, a frozen copy of the trained teacher networks (<see cref="TeacherStudentHead.FreezeTeacher"/>) becomes the
 /// teacher and the encoders continue, with the student's modules, on the masked features. Subclasses give each
@@ -19,8 +20,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
 {
     readonly int? _teacherEpochs;
 
-    protected TeacherStudentBaseline(MultimodalModel model, MethodOptions o) : base(model, o) =>
-        _teacherEpochs = o.Has("teacher_epochs") ? o.Int("teacher_epochs", 1) : null;
+    protected TeacherStudentBaseline(MultimodalModel model, TeacherStudentOptions o) : base(model, o) => _teacherEpochs = o.TeacherEpochs;
 
     public TeacherStudentHead TeacherStudent => (TeacherStudentHead)Model.Head;
 
@@ -49,7 +49,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
     {
         ctx.ZeroGrad();
         var result = new StepResult();
-        var loss = TeacherStudent.Student ? StudentLoss(batch, result) : TeacherLoss(batch, batch.CompleteInputs(Options.Method), result);
+        var loss = TeacherStudent.Student ? StudentLoss(batch, result) : TeacherLoss(batch, batch.CompleteInputs(Name), result);
         loss.backward();
         if ((TeacherStudent.Student ? ClipNorms.Student : ClipNorms.Teacher) is { } norm) Clip(norm);
         ctx.Step();
@@ -62,7 +62,7 @@ public abstract class TeacherStudentBaseline : FeatureBaseline
     /// </summary>
     public Tensor TeacherTarget(Batch batch)
     {
-        var hidden = OnlyMissing(batch, batch.CompleteInputs(Options.Method));
+        var hidden = OnlyMissing(batch, batch.CompleteInputs(Name));
         using var noGrad = no_grad();
         return TeacherStudent.Teach(hidden);
     }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Repro.Models;
 
 /// <summary>
-/// The official initialisation (MLA utils/utils.py weight_init, applied after construction; official-code.md §1):
+/// The official initialisation (MLA utils/utils.py weight_init, applied after construction; docs/official-code.md#mla-models):
 /// Linear xavier_normal with zero bias; Conv2d kaiming_normal (fan_out, relu), its bias left as constructed; BatchNorm weight 1, bias 0.
 /// Draws come from torch's global generator: seed it first.
 /// </summary>

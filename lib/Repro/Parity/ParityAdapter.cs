@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Repro.Parity;
 
 /// <summary>
-/// What a method family adds to the parity replay, one subclass per family (e.g. Parity/MlaParity.cs), found by
+/// What a method family adds to the parity replay, one subclass per family in its folder (e.g. Methods/Mla/MlaParity.cs), found by
 /// reflection: fixture-to-kit name mapping, checks of method state after training, adjustments of the replay's
 /// training configuration, or a whole replay for fixtures that do not train.
 /// </summary>

@@ -55,7 +55,7 @@ public static class ParityReplay
 
         var adapter = ParityAdapter.For(f.Method);
         var parts = new ModelParts(modalities, m => BuildEncoder(f, m, t), f.Classes);
-        var method = MethodRegistry.Create(new MethodOptions(f.Method, adapter.MethodOptions(f)), parts);
+        var method = MethodRegistry.Create(MethodRegistry.Resolve(f.Method, adapter.MethodOptions(f), ignoreUnknown: true), parts);
         LoadWeights(f, method, t, "init/");
         adapter.Prepare(f, t, method);
 
@@ -84,9 +84,9 @@ public static class ParityReplay
         var trainer = new Trainer
         {
             Config = config,
-            AfterEpoch = (rec, m) =>
+            AfterEpoch = (rec, _) =>
             {
-                var (err, ratio, name) = CompareWeights(f, m, t, $"epoch{rec.Epoch + 1}/");
+                var (err, ratio, name) = CompareWeights(f, method, t, $"epoch{rec.Epoch + 1}/");
                 weightErr.Add(err);
                 weightRatio.Add(ratio);
                 if (ratio > worstRatio) { worstRatio = ratio; worst = $"epoch{rec.Epoch + 1}/{name}"; }

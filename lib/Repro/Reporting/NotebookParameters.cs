@@ -22,9 +22,9 @@ public static class NotebookParameters
 {
     public const string Prefix = "REPRO_PARAM_";
 
-    /// <summary>The run profiles, smallest first.</summary>
-    public static IReadOnlyList<string> Profiles { get; } = ["smoke", "embedded", "paper"];
-    public const string DefaultProfile = "embedded";
+    /// <summary>The run profiles' names, smallest first (<see cref="Experiments.Profile.All"/>).</summary>
+    public static IReadOnlyList<string> Profiles { get; } = [.. Experiments.Profile.Names];
+    public static string DefaultProfile => Experiments.Profile.Default.Name;
 
     /// <summary>The environment variable that carries a parameter, e.g. "max-epochs" -> REPRO_PARAM_MAX_EPOCHS.</summary>
     public static string VariableName(string name)

@@ -19,7 +19,8 @@ public static class TableReport
         int seeds = t.Costs.Count > 0 ? t.Costs.Select(c => c.Seed).Distinct().Count() : t.Runs.Values.Select(r => r.Count).DefaultIfEmpty(0).Max();
         int replicates = t.Costs.Select(c => c.Replicate).Distinct().Count();
         return $"{t.Spec.Title} - {t.Dataset} ({(t.StandIn ? "embedded stand-in" : "user data")}), profile {t.Profile}, " +
-               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}" + (replicates > 1 ? $" x {replicates} replicates" : "");
+               $"selection {t.Selection}, {seeds} seed{(seeds == 1 ? "" : "s")}" + (replicates > 1 ? $" x {replicates} replicates" : "") +
+               (t.DataCoverage is { } c ? $"; missing files dropped: {Data.SplitCoverage.Describe(c)}" : "");
     }
 
     const string TestBestNote =
@@ -78,7 +79,7 @@ public static class TableReport
             foreach (var c in t.Columns)
             {
                 int n = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? v.Count : 0;
-                sb.AppendJoin(',', t.Spec.Id, t.Dataset, t.Profile, t.Selection, Q(row.Label), Q(c.Label),
+                sb.AppendJoin(',', t.Spec.Id, t.Dataset, t.Profile.Name, t.Selection, Q(row.Label), Q(c.Label),
                     F(t.Mean(row.Label, c.Label), 4), F(t.StdDev(row.Label, c.Label), 4), n,
                     F(t.Mean(row.Label, c.Label, testBest: true), 4), F(t.Paper(row.Label, c.Label), 2)).Append('\n');
             }
@@ -102,10 +103,11 @@ public static class TableReport
         var o = new JsonObject
         {
             ["experiment"] = t.Spec.Id, ["title"] = t.Spec.Title, ["source"] = t.Spec.Source,
-            ["dataset"] = t.Dataset, ["standIn"] = t.StandIn, ["profile"] = t.Profile, ["selection"] = t.Selection,
+            ["dataset"] = t.Dataset, ["standIn"] = t.StandIn, ["profile"] = t.Profile.Name, ["selection"] = t.Selection,
             ["cells"] = cells,
             ["runs"] = new JsonObject(t.Runs.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key,
                 new JsonArray(kv.Value.Select(r => (JsonNode?)new JsonObject { ["key"] = r.Key, ["seconds"] = r.Seconds, ["reused"] = r.Reused }).ToArray())))),
+            ["dataCoverage"] = t.DataCoverage is null ? null : JsonSerializer.SerializeToNode(t.DataCoverage, Json.Options),
             ["skipped"] = new JsonArray(t.Skipped.Select(s => (JsonNode?)new JsonObject { ["column"] = s.Column, ["reason"] = s.Reason }).ToArray()),
             ["wallSeconds"] = t.WallSeconds,
         };

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Repro.Methods;
 using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,7 +20,7 @@ public sealed class Checkpoints
 
     public sealed record State(int Epoch, string ConfigJson, List<EpochRecord> History, int BestEpoch, double BestScore);
 
-    public void Save(Method method, optim.Optimizer? optimizer, State state)
+    public void Save(ITrainable method, optim.Optimizer? optimizer, State state)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var name = $"epoch-{state.Epoch:D4}";
@@ -41,7 +40,7 @@ public sealed class Checkpoints
             if (Path.GetFileName(old) != name) System.IO.Directory.Delete(old, true);
     }
 
-    public void SaveBest(Method method)
+    public void SaveBest(ITrainable method)
     {
         System.IO.Directory.CreateDirectory(Directory);
         Safetensors.Save(BestModelPath, method.Model.state_dict());
@@ -54,7 +53,7 @@ public sealed class Checkpoints
     public string BestMethodPath => Path.Combine(Directory, "best-method.safetensors");
 
     /// <summary>Restores the best epoch's model and method state (for evaluating a finished run on other test data).</summary>
-    public void RestoreBest(Method method)
+    public void RestoreBest(ITrainable method)
     {
         if (!File.Exists(BestModelPath)) throw new FileNotFoundException($"{BestModelPath}: the run kept no selected model; run it again with --force.", BestModelPath);
         LoadModel(method.Model, BestModelPath);
@@ -76,7 +75,7 @@ public sealed class Checkpoints
     }
 
     /// <summary>Restores model, optimizer and method state of <paramref name="state"/>'s epoch.</summary>
-    public void Restore(Method method, optim.Optimizer? optimizer, State state)
+    public void Restore(ITrainable method, optim.Optimizer? optimizer, State state)
     {
         var dir = Path.Combine(Directory, $"epoch-{state.Epoch:D4}");
         LoadModel(method.Model, Path.Combine(dir, "model.safetensors"));

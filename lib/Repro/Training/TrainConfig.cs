@@ -1,4 +1,3 @@
-using Repro.Methods;
 
 namespace Repro.Training;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Repro.Data;
 using Repro.Evaluation;
-using Repro.Methods;
 using Repro.Native;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -29,11 +28,11 @@ public sealed class Trainer
     /// <summary>Measurements taken on sampled steps (off unless given).</summary>
     public IReadOnlyList<Evaluation.Probes.IStepProbe> Probes { get; init; } = [];
     /// <summary>Called after each epoch's record is complete, with the method (parity replays compare weights here).</summary>
-    public Action<EpochRecord, Method>? AfterEpoch { get; init; }
+    public Action<EpochRecord, ITrainable>? AfterEpoch { get; init; }
     /// <summary>Stop after this many epochs of this call (tests of resume); null runs to the end.</summary>
     public int? StopAfterEpochs { get; init; }
 
-    public TrainResult Fit(Method method, DataLoader train, DataLoader? validation, DataLoader? test)
+    public TrainResult Fit(ITrainable method, DataLoader train, DataLoader? validation, DataLoader? test)
     {
         if (Config.Selection == Selection.Validation && validation is null)
             throw new ArgumentException("Selection by validation needs a validation split; carve one or choose test-best or last.");

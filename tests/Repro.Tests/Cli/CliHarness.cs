@@ -14,4 +14,7 @@ internal static class CliHarness
         try { return (CliApp.Run(args), so.ToString(), se.ToString()); }
         finally { Console.SetOut(o); Console.SetError(e); }
     }
+
+    /// <summary>True when the text holds a .NET stack trace ("   at Namespace.Type.Method(...)").</summary>
+    public static bool HasStackTrace(string text) => text.Split('\n').Any(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) && l.Contains('('));
 }

@@ -20,7 +20,7 @@ public class DatasetCatalogTests
     public void TrainsOnTheSmokeStandInAndReportsItsSelectedModelsMetric(string dataset, string metric)
     {
         var runner = new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results")));
-        var spec = new RunSpec { Dataset = dataset, Profile = Profile.Smoke.Name, Method = MethodRegistry.Resolve("concat", new MethodOptions("concat")) };
+        var spec = new RunSpec { Dataset = dataset, Profile = Profile.Smoke, Method = MethodRegistry.Resolve("concat") };
         var result = runner.Run(spec).Result;
         Assert.True(result.Test.ContainsKey(metric), string.Join(", ", result.Test.Keys));
         Assert.Equal(runner.Dataset(dataset, null, Profile.Smoke).Test.Count, result.Test["n"]);

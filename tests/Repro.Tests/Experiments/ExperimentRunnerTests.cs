@@ -9,7 +9,7 @@ public class ExperimentRunnerTests
 {
     static RunSpec Spec(string method = "sum") => new()
     {
-        Dataset = "cremad", Profile = "smoke", Method = MethodRegistry.Resolve(method), Seed = 1,
+        Dataset = "cremad", Profile = Profile.Smoke, Method = MethodRegistry.Resolve(method), Seed = 1,
     };
 
     [Fact]

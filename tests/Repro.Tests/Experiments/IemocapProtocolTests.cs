@@ -71,7 +71,7 @@ public class IemocapProtocolTests
         var store = new ResultsStore(TestPaths.TempDir("results"));
         // rate 0.5: the smoke test session has 12 utterances (36 entries), and the CPM mask's 0.005 tolerance needs a
         // realisable kept count (0.4 would need 21.6 of 36)
-        var spec = new RunSpec { Dataset = "iemocap:fold=2:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve(method), Seed = 0 };
+        var spec = new RunSpec { Dataset = "iemocap:fold=2:missing-rate=0.5", Profile = Profile.Smoke, Method = MethodRegistry.Resolve(method), Seed = 0 };
         var runner = new ExperimentRunner(store);
         var (r, _) = runner.Run(spec);
         Assert.Equal(12, r.Test["n"]); // session 2 of the smoke stand-in

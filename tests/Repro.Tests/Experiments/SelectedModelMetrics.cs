@@ -16,7 +16,7 @@ public static class SelectedModelMetrics
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var method = runner.Selected(spec);
-        var loader = new DataLoader(runner.Dataset(spec.Dataset, spec.DataRoot, Profile.Named(spec.Profile)).Test, 16, false, SampleMode.Eval, 0);
+        var loader = new DataLoader(runner.Dataset(spec.Dataset, spec.DataRoot, spec.Profile).Test, 16, false, SampleMode.Eval, 0);
         var fused = new List<Tensor>();
         var truth = new List<Tensor>();
         foreach (var indices in loader.Plan(0))

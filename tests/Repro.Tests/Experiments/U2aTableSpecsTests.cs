@@ -1,5 +1,6 @@
 using Repro.Experiments;
 using Repro.Experiments.Tables;
+using Repro.Methods.U2a;
 
 namespace Repro.Tests.Experiments;
 
@@ -38,7 +39,7 @@ public class U2aTableSpecsTests
         var costs = U2aTable3.Cases.SelectMany(c => Enumerable.Range(0, 3).Select(s => new CellCost("U2A", c.Setting, "", s, 1, false))).ToArray();
         var t = new TableResult
         {
-            Spec = U2aTable3.Spec, Dataset = "food101", Profile = "embedded", StandIn = true, Selection = "Validation",
+            Spec = U2aTable3.Spec, Dataset = "food101", Profile = Profile.Embedded, StandIn = true, Selection = "Validation",
             Columns = U2aTable3.Spec.Columns, Skipped = [], Cells = new(),
             Runs = new() { ["U2A"] = costs.Select(c => ($"run-{c.Settings}-{c.Seed}", 1.0, false)).ToList() }, Costs = costs,
         };
@@ -61,24 +62,25 @@ public class U2aTableSpecsTests
     public void OgmGeModulatesEveryNon1dWeightOnlyWhereTheEncodersHaveNoConvolution()
     {
         var ogm = U2aTable4.Spec.Columns.Single(c => c.Label == "OGM-GE");
-        Assert.Equal("non1d", ogm.MethodOptions("food101", "embedded").String("modulate", ""));
-        Assert.False(ogm.MethodOptions("cremad", "embedded").Has("modulate"));
+        Assert.Equal(Repro.Methods.Ogm.OgmModulate.Non1d, ((Repro.Methods.Ogm.OgmOptions)ogm.Spec("food101", Profile.Embedded).Options).Modulate);
+        Assert.Null(((Repro.Methods.Ogm.OgmOptions)ogm.Spec("cremad", Profile.Embedded).Options).Modulate);
     }
 
     [Fact]
     public void U2aKeepsThePaperSettingsOnlyUnderThePaperProfile()
     {
         var u2a = U2aTable4.Spec.Columns.Single(c => c.Label == "U2A");
-        Assert.Equal(0.001, u2a.MethodOptions("cremad", "embedded").Double("lr", 0));
-        Assert.False(u2a.MethodOptions("cremad", "paper").Has("lr"));
-        Assert.False(u2a.MethodOptions("food101", "embedded").Has("lr"));   // Table 1's run, reused
-        Assert.Equal(U2aTable1.Spec.Columns[0].MethodOptions("food101", "embedded").Describe(), u2a.MethodOptions("food101", "embedded").Describe());
+        static U2aOptions Options(TableColumn c, string dataset, Profile profile) => (U2aOptions)c.Spec(dataset, profile).Options;
+        Assert.Equal(0.001, Options(u2a, "cremad", Profile.Embedded).Lr);
+        Assert.Null(Options(u2a, "cremad", Profile.Paper).Lr);
+        Assert.Null(Options(u2a, "food101", Profile.Embedded).Lr);   // Table 1's run, reused
+        Assert.Equal(U2aTable1.Spec.Columns[0].Spec("food101", Profile.Embedded).Describe(), u2a.Spec("food101", Profile.Embedded).Describe());
 
-        var mmimdb = U2aTable1.Spec.Columns[0].MethodOptions("mmimdb", "embedded");
-        Assert.Equal(0.003, mmimdb.Double("lr", 0));
-        Assert.Equal(Profile.Embedded.Train.Epochs, mmimdb.Int("epochs", 0));
-        Assert.Equal("detached", mmimdb.String("align_target", ""));
-        Assert.Equal(mmimdb.Describe(), U2aTable3.Spec.Columns[0].MethodOptions("mmimdb", "embedded").Describe());
-        Assert.False(U2aTable1.Spec.Columns[0].MethodOptions("mmimdb", "paper").Has("align_target"));
+        var mmimdb = Options(U2aTable1.Spec.Columns[0], "mmimdb", Profile.Embedded);
+        Assert.Equal(0.003, mmimdb.Lr);
+        Assert.Equal(Profile.Embedded.Train.Epochs, mmimdb.Epochs);
+        Assert.Equal(U2aAlignTarget.Detached, mmimdb.AlignTarget);
+        Assert.Equal(U2aTable1.Spec.Columns[0].Spec("mmimdb", Profile.Embedded).Describe(), U2aTable3.Spec.Columns[0].Spec("mmimdb", Profile.Embedded).Describe());
+        Assert.Equal(U2aAlignTarget.Shared, Options(U2aTable1.Spec.Columns[0], "mmimdb", Profile.Paper).AlignTarget);
     }
 }

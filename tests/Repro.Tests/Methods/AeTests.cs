@@ -1,6 +1,8 @@
 using Repro.Data;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.Ae;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

@@ -2,6 +2,8 @@ using Repro.Data;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.Agm;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 
@@ -136,7 +138,7 @@ public class AgmTests
     [Fact]
     public void MultiLabelDataIsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => Agm.Create(new MethodOptions("agm"), MethodTestData.Parts(multiLabel: true)));
+        var e = Assert.Throws<ArgumentException>(() => Agm.Create(new AgmOptions(), MethodTestData.Parts(multiLabel: true)));
         Assert.Contains("multi-label", e.Message);
     }
 }

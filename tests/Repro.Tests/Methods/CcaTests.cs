@@ -1,7 +1,7 @@
 using Repro.Experiments;
 using Repro.Methods;
-using Repro.Methods.Classic;
 using static TorchSharp.torch;
+using Repro.Methods.Cca;
 
 namespace Repro.Tests.Methods;
 

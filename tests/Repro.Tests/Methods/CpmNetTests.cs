@@ -1,6 +1,7 @@
 using Repro.Experiments;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.CpmNet;
 
 namespace Repro.Tests.Methods;
 
@@ -34,7 +35,7 @@ public class CpmNetTests
     public void TrainsCodesAndClassifiesTestSamplesByTestTimeOptimisation()
     {
         var store = new ResultsStore(TestPaths.TempDir("results"));
-        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve("cpm-net"), Seed = 0 };
+        var spec = new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = Profile.Smoke, Method = MethodRegistry.Resolve("cpm-net"), Seed = 0 };
         var (r, _) = new ExperimentRunner(store).Run(spec);
         Assert.Equal(2, r.History.Count);
         Assert.True(r.History[1].TrainLosses["recon"] < r.History[0].TrainLosses["recon"], "reconstruction does not improve");

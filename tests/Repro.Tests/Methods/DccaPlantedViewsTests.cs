@@ -1,5 +1,5 @@
 using Repro.Methods;
-using Repro.Methods.Classic;
+using Repro.Methods.Cca;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Methods;

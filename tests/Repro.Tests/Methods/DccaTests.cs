@@ -1,8 +1,9 @@
 using Repro.Data;
 using Repro.Experiments;
 using Repro.Methods;
-using Repro.Methods.Classic;
 using static TorchSharp.torch;
+using Repro.Methods.Cca;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 
@@ -92,7 +93,7 @@ public class DccaTests
         foreach (var via in new[] { false, true })
         {
             manual_seed(1);
-            var dcca = (Dcca)MethodRegistry.Create(new MethodOptions("dcca").With("k", 2.0).With("hidden", 8.0).With("text_via_visual", via), parts);
+            var dcca = (Dcca)MethodRegistry.Create(MethodRegistry.Spec(new DccaOptions { K = 2, Hidden = 8, TextViaVisual = via }), parts);
             dcca.Model.eval();
             Assert.Equal(via ? "visual" : "text", dcca.Route("text"));
             using (no_grad())
@@ -134,7 +135,7 @@ public class DccaTests
     [InlineData("dccae")]
     public void TheNetworksTrainInOneStageAndTheSvmIsFittedInTheNext(string method)
     {
-        var (r, recounted) = MissingBaselineKit.SmokeRunRecounted(method, new MethodOptions(method).With("hidden", 32.0));
+        var (r, recounted) = MissingBaselineKit.SmokeRunRecounted(method, ("hidden", "32"));
         Assert.Equal(["dcca", "dcca", "svm"], r.History.Select(h => h.Stage));
         Assert.Equal(2, r.SelectedEpoch);
         Assert.Contains("corr", r.History[0].TrainLosses.Keys);

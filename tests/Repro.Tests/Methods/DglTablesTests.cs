@@ -13,7 +13,7 @@ public class DglTablesTests
     {
         var spec = PaperTables.Get(id);
         Assert.Contains("cremad", spec.Datasets);
-        Assert.All(spec.Columns.Where(c => MethodRegistry.IsKnown(c.Method)), c => Assert.NotNull(c.MethodOptions()));
+        Assert.All(spec.Columns.Where(c => MethodRegistry.IsKnown(c.Method)), c => Assert.NotNull(c.Spec()));
     }
 
     [Fact]
@@ -31,16 +31,16 @@ public class DglTablesTests
     public void Table4ColumnsCarryNumericAlphas()
     {
         var col = PaperTables.Get("dgl-table4").Columns.Single(c => c.Label == "alpha=2");
-        Assert.Equal(2.0, col.MethodOptions().Double("alpha", 0));
+        Assert.Equal(2.0, ((Repro.Methods.Dgl.DglOptions)col.Spec().Options).Alpha);
     }
 
     [Fact]
     public void MlaTable1sBaselineColumnsResolveToTheseMethods()
     {
         var columns = PaperTables.Get("mla-table1").Columns;
-        var ogm = columns.Single(c => c.Label == "OGM-GE").MethodOptions();
-        Assert.Equal("ogm", ogm.Method);
-        Assert.Equal("OGM_GE", ogm.String("variant", ""));
-        Assert.Equal("qmf", columns.Single(c => c.Label == "QMF").MethodOptions().Method);
+        var ogm = columns.Single(c => c.Label == "OGM-GE").Spec();
+        Assert.Equal("ogm", ogm.Name);
+        Assert.Equal(Repro.Methods.Ogm.OgmVariant.OgmGe, ((Repro.Methods.Ogm.OgmOptions)ogm.Options).Variant);
+        Assert.Equal("qmf", columns.Single(c => c.Label == "QMF").Spec().Name);
     }
 }

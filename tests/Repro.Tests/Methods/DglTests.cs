@@ -5,6 +5,7 @@ using Repro.Training;
 using TorchSharp.Modules;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.Dgl;
 
 namespace Repro.Tests.Methods;
 

@@ -2,6 +2,7 @@ using Repro.Data;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.DiagnosingRelearning;
 
 namespace Repro.Tests.Methods;
 
@@ -101,7 +102,7 @@ public class DiagnosingRelearningTests
     [Fact]
     public void MultiLabelDataIsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => DiagnosingRelearning.Create(new MethodOptions("dr"), MethodTestData.Parts(multiLabel: true)));
+        var e = Assert.Throws<ArgumentException>(() => DiagnosingRelearning.Create(new DrOptions(), MethodTestData.Parts(multiLabel: true)));
         Assert.Contains("multi-label", e.Message);
     }
 }

@@ -2,6 +2,8 @@ using Repro.Data;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.GBlending;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

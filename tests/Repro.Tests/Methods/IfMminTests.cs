@@ -1,6 +1,7 @@
 using Repro.Experiments;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.Mmin;
 
 namespace Repro.Tests.Methods;
 

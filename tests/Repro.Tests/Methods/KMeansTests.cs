@@ -1,5 +1,6 @@
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.DiagnosingRelearning;
 
 namespace Repro.Tests.Methods;
 

@@ -1,4 +1,4 @@
-using Repro.Methods.Classic;
+using Repro.Methods.Cca;
 using static TorchSharp.torch;
 
 namespace Repro.Tests.Methods;
@@ -27,7 +27,7 @@ public class LinearSvmTests
         var g = new Generator(3);
         var labels = Enumerable.Range(0, 60).Select(i => (long)(i % 3)).ToArray();
         var x = tensor(new double[] { 4, 0, 0, 4, -4, -4 }, [3, 2]).index_select(0, tensor(labels)) + 0.5 * randn([60, 2], generator: g, dtype: ScalarType.Float64);
-        var head = new Repro.Methods.DccaHead(["audio", "visual"], [1, 1], 1, 4, 3, decoders: false);
+        var head = new DccaHead(["audio", "visual"], [1, 1], 1, 4, 3, decoders: false);
         Assert.Equal(100.0, head.FitSvm(x, labels, 1.0));
         Assert.Equal(labels, head.Decide(x).argmax(1).data<long>().ToArray());
     }

@@ -3,6 +3,7 @@ using Repro.Methods;
 using Repro.Models.Encoders;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 
@@ -30,7 +31,7 @@ public static class MethodTestData
     public static T Create<T>(string method, ModelParts parts, params string[] options) where T : Method
     {
         manual_seed(7);
-        return (T)MethodRegistry.Create(MethodOptions.Parse(method, options), parts);
+        return (T)MethodRegistry.Create(MethodRegistry.Parse(method, options), parts);
     }
 
     public static DataLoader Loader(IMultimodalDataset ds, int batch) => new(ds, batch, false, SampleMode.Train, 0);

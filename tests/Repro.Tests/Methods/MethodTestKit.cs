@@ -4,6 +4,7 @@ using Repro.Models.Encoders;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 
@@ -40,20 +41,19 @@ public static class MethodTestKit
     public static Method Create(string name, ModelParts? parts = null, long seed = 1, params (string Key, object Value)[] options)
     {
         manual_seed(seed);
-        var o = new MethodOptions(name);
-        foreach (var (k, v) in options)
-            o = o.With(k, v switch
-            {
-                string s => System.Text.Json.Nodes.JsonValue.Create(s),
-                bool b => System.Text.Json.Nodes.JsonValue.Create(b),
-                int i => System.Text.Json.Nodes.JsonValue.Create((double)i),
-                double d => System.Text.Json.Nodes.JsonValue.Create(d),
-                _ => throw new ArgumentException($"Option {k}: unsupported value type {v.GetType().Name}."),
-            });
-        var method = MethodRegistry.Create(o, parts ?? AudioVisual());
+        var method = MethodRegistry.Create(MethodRegistry.Resolve(name, Texts(options)), parts ?? AudioVisual());
         Reinitialise(method.Model, seed);
         return method;
     }
+
+    /// <summary>Option values as the command line writes them (numbers in invariant culture, booleans in lower case).</summary>
+    public static (string Key, string Value)[] Texts(IEnumerable<(string Key, object Value)> options) =>
+        options.Select(o => (o.Key, o.Value switch
+        {
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var v => v.ToString()!,
+        })).ToArray();
 
     /// <summary>
     /// Draws every parameter from a private generator (uniform in +-1/sqrt(fan_in), biases +-0.1), so a test's

@@ -13,9 +13,9 @@ public class MissingBaselineDeterminismTests
     {
         var options = method switch
         {
-            "dccae" => new MethodOptions(method).With("hidden", 32.0),
-            "tate" => new MethodOptions(method).With("att_dim", 32.0),
-            _ => null,
+            "dccae" => new[] { ("hidden", "32") },
+            "tate" => [("att_dim", "32")],
+            _ => [],
         };
         var a = MissingBaselineKit.SmokeRun(method, options);
         var b = MissingBaselineKit.SmokeRun(method, options);

@@ -46,21 +46,21 @@ public static class MissingBaselineKit
     }
 
     /// <summary>One run of a method (name, or options) on the smoke IEMOCAP stand-in, fold 1 at missing rate 0.5, in a fresh results folder.</summary>
-    public static RunResult SmokeRun(string method, MethodOptions? options = null)
+    public static RunResult SmokeRun(string method, params (string Key, string Value)[] options)
     {
         var (runner, spec) = Smoke(method, options);
         return runner.Run(spec).Result;
     }
 
     /// <summary><see cref="SmokeRun"/> and its selected model's test accuracy recounted (<see cref="Experiments.SelectedModelMetrics"/>).</summary>
-    public static (RunResult Result, double RecountedAcc) SmokeRunRecounted(string method, MethodOptions? options = null)
+    public static (RunResult Result, double RecountedAcc) SmokeRunRecounted(string method, params (string Key, string Value)[] options)
     {
         var (runner, spec) = Smoke(method, options);
         var result = runner.Run(spec).Result;
         return (result, Repro.Tests.Experiments.SelectedModelMetrics.Recount(runner, spec, "acc"));
     }
 
-    static (ExperimentRunner Runner, RunSpec Spec) Smoke(string method, MethodOptions? options) =>
+    static (ExperimentRunner Runner, RunSpec Spec) Smoke(string method, (string Key, string Value)[] options) =>
         (new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results"))),
-         new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = "smoke", Method = MethodRegistry.Resolve(method, options), Seed = 0 });
+         new RunSpec { Dataset = "iemocap:fold=1:missing-rate=0.5", Profile = Profile.Smoke, Method = MethodRegistry.Resolve(method, options), Seed = 0 });
 }

@@ -26,7 +26,7 @@ public class MissingBaselineResumeTests
         Dictionary<string, Tensor> Run(int? stop, string dir, bool resume)
         {
             manual_seed(9);
-            var method = MethodRegistry.Create(new MethodOptions(name).With(sizeOption, name == "if-mmin" ? 2.0 : 32.0), parts);
+            var method = MethodRegistry.Create(MethodRegistry.Resolve(name, (sizeOption, name == "if-mmin" ? "2" : "32")), parts);
             new Trainer { Config = config, Checkpoints = new Checkpoints(dir), Resume = resume, StopAfterEpochs = stop }.Fit(method, train, val, null);
             return method.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
         }

@@ -1,10 +1,10 @@
-using Repro.Evaluation.Fusion;
 using Repro.Native;
 using static TorchSharp.torch;
+using Repro.Methods.Mla;
 
 namespace Repro.Tests.Methods;
 
-/// <summary>MLA's test-time fusion rules (Evaluation/Fusion/TestTimeFusion.cs) against hand computations in doubles.</summary>
+/// <summary>MLA's test-time fusion rules (Methods/Mla/TestTimeFusion.cs) against hand computations in doubles.</summary>
 public class MlaFusionTests
 {
     public MlaFusionTests() => TorchRuntime.EnsureReady();
@@ -39,7 +39,7 @@ public class MlaFusionTests
         Assert.True(w[0, 0].item<float>() > w[0, 1].item<float>(), "row 0: audio is the confident (lower-entropy) modality");
         Assert.True(w[1, 1].item<float>() > w[1, 0].item<float>(), "row 1: visual is the confident modality");
 
-        var fused = TestTimeFusion.Fuse(TestTimeFusion.EntropyRule, [T(audio), T(visual)]);
+        var fused = TestTimeFusion.Fuse(MlaFusion.Entropy, [T(audio), T(visual)]);
         for (int r = 0; r < 2; r++)
             for (int c = 0; c < 3; c++)
                 Assert.Equal(w[r, 0].item<float>() * audio[r, c] + w[r, 1].item<float>() * visual[r, c], fused[r, c].item<float>(), 5);
@@ -70,7 +70,7 @@ public class MlaFusionTests
         Assert.Equal(new long[] { 2 }, w.shape);
         Assert.Equal(wa, w[0].item<float>(), 6);
         Assert.Equal(1 - wa, w[1].item<float>(), 6);
-        var fused = TestTimeFusion.Fuse(TestTimeFusion.BatchEntropyRule, [T(audio), T(visual)]);
+        var fused = TestTimeFusion.Fuse(MlaFusion.OfficialBatchEntropy, [T(audio), T(visual)]);
         for (int i = 0; i < 3; i++)
             for (int c = 0; c < 2; c++)
                 Assert.Equal(wa * audio[i, c] + (1 - wa) * visual[i, c], fused[i, c].item<float>(), 5);
@@ -83,7 +83,7 @@ public class MlaFusionTests
         Assert.Equal([0.55, 0.45], TestTimeFusion.FixedWeights(2));
         Assert.Equal([0.35, 0.25, 0.4], TestTimeFusion.FixedWeights(3));
         double[,] a = { { 1, 0 } }, v = { { 0, 1 } }, t = { { 2, 2 } };
-        var fused = TestTimeFusion.Fuse(TestTimeFusion.FixedRule, [T(a), T(v), T(t)]);
+        var fused = TestTimeFusion.Fuse(MlaFusion.Fixed, [T(a), T(v), T(t)]);
         Assert.Equal(0.35 + 0.8, fused[0, 0].item<float>(), 5);
         Assert.Equal(0.25 + 0.8, fused[0, 1].item<float>(), 5);
     }
@@ -96,7 +96,7 @@ public class MlaFusionTests
         Tensor[] logits = [T(a), T(v), T(t)];
         Tensor[] avail = [tensor(new[] { true, true }), tensor(new[] { true, false }), tensor(new[] { false, false })];
         // Fixed: sample 0 has audio and visual, 0.35 and 0.25 renormalised; sample 1 has audio alone.
-        var fixedFused = TestTimeFusion.Fuse(TestTimeFusion.FixedRule, logits, avail);
+        var fixedFused = TestTimeFusion.Fuse(MlaFusion.Fixed, logits, avail);
         Assert.Equal(0.35 / 0.6 * 1, fixedFused[0, 0].item<float>(), 5);
         Assert.Equal(0.25 / 0.6 * 2, fixedFused[0, 1].item<float>(), 5);
         Assert.Equal(3.0, fixedFused[1, 1].item<float>(), 5);

@@ -5,6 +5,7 @@ using Repro.Native;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.Mla;
 
 namespace Repro.Tests.Methods;
 
@@ -147,7 +148,7 @@ public class MlaTests
     static Mla Build(params string[] options)
     {
         manual_seed(11);
-        return (Mla)MethodRegistry.Create(MethodOptions.Parse("mla", options), Parts());
+        return (Mla)MethodRegistry.Create(MethodRegistry.Parse("mla", options), Parts());
     }
 
     static Batch MakeBatch(int n, int seed, bool[]? hasVisual = null)
@@ -181,7 +182,7 @@ public class MlaTests
     {
         using var scope = NewDisposeScope();
         var mla = Build();
-        Assert.Equal("paper", mla.Schedule);
+        Assert.Equal(MlaSchedule.Paper, mla.Schedule);
         Assert.Equal(HgmMode.Paper, mla.Projector.Mode);
         using var opt = SGD(mla);
         var a0 = Snapshot(mla.Model.EncoderParameters("audio"));

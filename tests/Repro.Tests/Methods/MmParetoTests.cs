@@ -1,6 +1,8 @@
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.MmPareto;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

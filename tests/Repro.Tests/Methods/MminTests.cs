@@ -2,6 +2,8 @@ using Repro.Data;
 using Repro.Experiments;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.Mmin;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 

@@ -4,6 +4,7 @@ using Repro.Models.Encoders;
 using TorchSharp.Modules;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.Ogm;
 
 namespace Repro.Tests.Methods;
 
@@ -17,14 +18,14 @@ public class OgmGeTests
     {
         // softmax([0, ln 3]) = (1/4, 3/4); softmax([ln 4, 0]) = (4/5, 1/5)
         var logits = tensor(new[] { 0f, MathF.Log(3), MathF.Log(4), 0f }).reshape(2, 2);
-        Assert.Equal(0.75 + 0.2, OgmGe.TrueClassScore(logits, tensor(new long[] { 1, 1 })), 6);
-        Assert.Equal(0.25 + 0.8, OgmGe.TrueClassScore(logits, tensor(new long[] { 0, 0 })), 6);
+        Assert.Equal(0.75 + 0.2, Ogm.TrueClassScore(logits, tensor(new long[] { 1, 1 })), 6);
+        Assert.Equal(0.25 + 0.8, Ogm.TrueClassScore(logits, tensor(new long[] { 0, 0 })), 6);
     }
 
     [Fact]
     public void CoefficientsFollowTheOfficialRatios()
     {
-        var ogm = (OgmGe)Create("ogm", options: [("alpha", 0.8)]);
+        var ogm = (Ogm)Create("ogm", options: [("alpha", 0.8)]);
         // visual dominant: ratio_v = 3/2, coeff_v = 1 - tanh(0.8 * 1.5), audio untouched
         var c = ogm.Coefficients(new Dictionary<string, float> { ["audio"] = 2f, ["visual"] = 3f });
         Assert.Equal(1 - Math.Tanh(1.2), c["visual"], 6);
@@ -42,14 +43,14 @@ public class OgmGeTests
     [Fact]
     public void BalanceBenchmarkCoefficientsUseTheEpsilonAndClipAtZero()
     {
-        var bb = (OgmGe)Create("ogm", options: [("variant", "balancebenchmark"), ("alpha", 0.5)]);
+        var bb = (Ogm)Create("ogm", options: [("variant", "balancebenchmark"), ("alpha", 0.5)]);
         var c = bb.Coefficients(new Dictionary<string, float> { ["audio"] = 2f, ["visual"] = 3f });
         Assert.Equal(1 - Math.Tanh(0.5 * 3 / (2 + 1e-5)), c["visual"], 5);
         Assert.Equal(1.0, c["audio"]);
         c = bb.Coefficients(new Dictionary<string, float> { ["audio"] = 2f, ["visual"] = 2f });   // 2/(2+1e-5) < 1: nobody damped
         Assert.Equal(1.0, c["audio"]);
         Assert.Equal(1.0, c["visual"]);
-        var huge = (OgmGe)Create("ogm", options: [("variant", "balancebenchmark"), ("alpha", 1e6)]);
+        var huge = (Ogm)Create("ogm", options: [("variant", "balancebenchmark"), ("alpha", 1e6)]);
         Assert.Equal(0.0, huge.Coefficients(new Dictionary<string, float> { ["audio"] = 1f, ["visual"] = 5f })["visual"]);
     }
 
@@ -57,7 +58,7 @@ public class OgmGeTests
     public void ThreeModalitiesUseBalanceBenchmarksGeneralisation()
     {
         var parts = new ModelParts([Modalities.Audio, Modalities.Visual, Modalities.Text], _ => new TinyMlp(4, 3, FeatureDim), Classes);
-        var ogm = (OgmGe)Create("ogm", parts, options: [("modulate", "non1d"), ("alpha", 0.5)]);
+        var ogm = (Ogm)Create("ogm", parts, options: [("modulate", "non1d"), ("alpha", 0.5)]);
         // ratio_m = score_m / (min of the others + 1e-5): visual 3/1, text 2/1 are damped, audio 1/2 is not
         var c = ogm.Coefficients(new Dictionary<string, float> { ["audio"] = 1f, ["visual"] = 3f, ["text"] = 2f });
         Assert.Equal(1.0, c["audio"]);
@@ -66,10 +67,10 @@ public class OgmGeTests
     }
 
     /// <summary>One OGM step with a frozen optimizer; returns the gradients left and the reference fused-loss gradients.</summary>
-    static (OgmGe Method, Dictionary<string, Tensor> After, Dictionary<string, Tensor> Reference, Dictionary<string, double> Coeff)
+    static (Ogm Method, Dictionary<string, Tensor> After, Dictionary<string, Tensor> Reference, Dictionary<string, double> Coeff)
         Step(int epoch, params (string, object)[] options)
     {
-        var method = (OgmGe)Create("ogm", options: options);
+        var method = (Ogm)Create("ogm", options: options);
         var batch = RandomBatch();
         var features = method.Model.Encode(batch);
         var named = method.Model.named_parameters().ToList();
@@ -82,7 +83,7 @@ public class OgmGeTests
         double Score(Tensor f, int block) => nn.functional.softmax((f.detach().matmul(w.narrow(1, block * FeatureDim, FeatureDim).t()) + b / 2).to_type(ScalarType.Float64), 1)
             .gather(1, batch.Labels.unsqueeze(1)).sum().item<double>();
         double sa = Score(features["audio"], 0), sv = Score(features["visual"], 1);
-        double alpha = method.Options.Double("alpha", 0.8);
+        double alpha = ((OgmOptions)method.Options).Alpha;
         var coeff = new Dictionary<string, double> { ["audio"] = 1, ["visual"] = 1 };
         if (sv / sa > 1) coeff["visual"] = 1 - Math.Tanh(alpha * sv / sa);
         else coeff["audio"] = 1 - Math.Tanh(alpha * sa / sv);
@@ -119,7 +120,7 @@ public class OgmGeTests
     [Fact]
     public void GeNoiseUsesTheStdOfTheUnscaledGradientOnBothEncoders()
     {
-        var method = (OgmGe)Create("ogm", options: [("variant", "OGM_GE"), ("alpha", 3.0)]);
+        var method = (Ogm)Create("ogm", options: [("variant", "OGM_GE"), ("alpha", 3.0)]);
         var calls = new List<(string Name, double Std, long Step)>();
         method.Noise = (name, grad, std, step) => { calls.Add((name, std, step)); return full_like(grad, 0.5); };
         var batch = RandomBatch();
@@ -146,7 +147,7 @@ public class OgmGeTests
     [Fact]
     public void TheDefaultNoiseHasTheRequestedStd()
     {
-        var method = (OgmGe)Create("ogm");
+        var method = (Ogm)Create("ogm");
         manual_seed(5);
         var z = method.Noise("x", zeros(200_000), 0.25, 0);
         Assert.Equal(0.25, z.std().item<float>(), 2);
@@ -156,9 +157,9 @@ public class OgmGeTests
     [Fact]
     public void BalanceBenchmarkModulatesEveryNonVectorEncoderParameter()
     {
-        var bb = (OgmGe)Create("ogm", options: [("variant", "balancebenchmark")]);
+        var bb = (Ogm)Create("ogm", options: [("variant", "balancebenchmark")]);
         Assert.Equal(["audio_net.conv.weight", "audio_net.fc.weight"], bb.Modulated["audio"].Select(x => x.Name));
-        var official = (OgmGe)Create("ogm");
+        var official = (Ogm)Create("ogm");
         Assert.Equal(["visual_net.conv.weight"], official.Modulated["visual"].Select(x => x.Name));
     }
 
@@ -176,7 +177,7 @@ public class OgmGeTests
     [Fact]
     public void AliasesResolveToTheVariants()
     {
-        Assert.Equal("OGM_GE", MethodRegistry.Resolve("ogm-ge").String("variant", ""));
-        Assert.Equal("balancebenchmark", MethodRegistry.Resolve("ogm-bb").String("variant", ""));
+        Assert.Equal(OgmVariant.OgmGe, ((OgmOptions)MethodRegistry.Resolve("ogm-ge").Options).Variant);
+        Assert.Equal(OgmVariant.BalanceBenchmark, ((OgmOptions)MethodRegistry.Resolve("ogm-bb").Options).Variant);
     }
 }

@@ -2,6 +2,7 @@ using Repro.Data;
 using Repro.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.Pmr;
 
 namespace Repro.Tests.Methods;
 
@@ -106,7 +107,7 @@ public class PmrTests
     [Fact]
     public void MultiLabelDataIsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => Pmr.Create(new MethodOptions("pmr"), MethodTestData.Parts(multiLabel: true)));
+        var e = Assert.Throws<ArgumentException>(() => Pmr.Create(new PmrOptions(), MethodTestData.Parts(multiLabel: true)));
         Assert.Contains("multi-label", e.Message);
     }
 }

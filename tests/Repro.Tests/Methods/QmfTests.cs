@@ -3,6 +3,8 @@ using Repro.Methods;
 using Repro.Models.Encoders;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.Qmf;
+using Repro.Training;
 
 namespace Repro.Tests.Methods;
 
@@ -116,7 +118,7 @@ public class QmfTests
         var parts = new ModelParts([Modalities.Text, Modalities.Image],
             m => m == Modalities.Text ? new TinyMlp(4, 3, FeatureDim) : new TinyConv(3, 3, FeatureDim, frames: false), Classes);
         var qmf = (Qmf)Create("qmf", parts, options: [("gradient_accumulation_steps", 2)]);
-        Assert.Equal("text-image", qmf.Variant);
+        Assert.Equal(QmfVariant.TextImage, qmf.Variant);
         qmf.SetTrainingSetSize(8);
         var g = new Generator(3);
         var batch = Batch.FromTensors(new Dictionary<string, Tensor>
@@ -140,5 +142,5 @@ public class QmfTests
     }
 
     [Fact]
-    public void AutoPicksMlasVariantOnAudioVisualData() => Assert.Equal("mla-av", ((Qmf)Create("qmf")).Variant);
+    public void AutoPicksMlasVariantOnAudioVisualData() => Assert.Equal(QmfVariant.MlaAv, ((Qmf)Create("qmf")).Variant);
 }

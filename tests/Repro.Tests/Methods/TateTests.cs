@@ -1,6 +1,7 @@
 using Repro.Experiments;
 using Repro.Methods;
 using static TorchSharp.torch;
+using Repro.Methods.Tate;
 
 namespace Repro.Tests.Methods;
 
@@ -89,7 +90,7 @@ public class TateTests
     [Fact]
     public void BothStagesRunInOneTrainerLoopAndOnlyTheStudentDistils()
     {
-        var (r, recounted) = MissingBaselineKit.SmokeRunRecounted("tate", new MethodOptions("tate").With("att_dim", 32.0));
+        var (r, recounted) = MissingBaselineKit.SmokeRunRecounted("tate", ("att_dim", "32"));
         Assert.Equal(recounted, r.Test["acc"], 9);   // the selected student is what the run scored
         Assert.Equal(["teacher", "teacher", "student", "student"], r.History.Select(h => h.Stage));
         Assert.DoesNotContain("kl", r.History[0].TrainLosses.Keys);

@@ -1,9 +1,9 @@
 using Repro.Data;
 using Repro.Methods;
-using Repro.Models.U2a;
 using Repro.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Tests.Methods;
 
@@ -24,10 +24,8 @@ public class U2aTests
     static U2a NewU2a(params (string Key, object Value)[] options)
     {
         manual_seed(11);
-        var o = new MethodOptions("u2a")
-            .With("hidden", 8.0).With("layers", 1.0).With("heads", 2.0).With("image_patch", 4.0).With("vocab", 30.0);
-        foreach (var (k, v) in options) o = o.With(k, v is string s ? s : System.Text.Json.Nodes.JsonValue.Create(Convert.ToDouble(v)));
-        return (U2a)MethodRegistry.Create(o, Parts());
+        (string, object)[] size = [("hidden", 8), ("layers", 1), ("heads", 2), ("image_patch", 4), ("vocab", 30)];
+        return (U2a)MethodRegistry.Create(MethodRegistry.Resolve("u2a", MethodTestKit.Texts([.. size, .. options])), Parts());
     }
 
     internal static Batch RandomBatch(bool[]? image = null, bool[]? text = null, int b = 4)
@@ -196,7 +194,7 @@ public class U2aTests
         var ds = new TensorDataset("tiny", new Dictionary<string, Tensor> { [I] = randn([n, 3, 8, 8], generator: g), [T] = randint(4, 30, [n, 6], generator: g, dtype: ScalarType.Int64) },
             tensor(new long[] { 0, 1, 2, 0, 1, 2, 0, 0, 1, 2 }), ["a", "b", "c"]);
         var loader = new DataLoader(ds, 4, false, SampleMode.Eval, 0);
-        var scores = Repro.Evaluation.Probes.MaskTokenAnalysis.PerClass(method, loader);
+        var scores = MaskTokenAnalysis.PerClass(method, loader);
         Assert.Equal([4, 3, 3], scores.Select(s => s.Count));
         var overall = Repro.Evaluation.Evaluator.Evaluate(method, loader);
         Assert.Equal(overall["acc"], scores.Sum(s => s.Complete * s.Count) / n, 6);
@@ -233,7 +231,7 @@ public class U2aTests
     public void PaperParameterCountsMatchTheArithmetic()
     {
         var ks = U2aPaperConfigurations.Count(U2aPaperConfigurations.Named("ks"));
-        Assert.Equal(172_831, ks.Trainable);   // 147,456 LoRA + 1,536 mask tokens + 23,839 classifier (u2a.md)
+        Assert.Equal(172_831, ks.Trainable);   // 147,456 LoRA + 1,536 mask tokens + 23,839 classifier (docs/u2a.md#parameter-counts)
         Assert.InRange(ks.Total / 1e6, 172.16 * 0.995, 172.16 * 1.005);
         var food = U2aPaperConfigurations.Count(U2aPaperConfigurations.Named("food101"));
         Assert.Equal(226_661, food.Trainable);
@@ -245,7 +243,7 @@ public class U2aTests
     public void MoreThanTwoModalitiesOrNoShapesAreRefused()
     {
         var parts = Parts() with { Info = null };
-        var e = Assert.Throws<ArgumentException>(() => MethodRegistry.Create(new MethodOptions("u2a"), parts));
+        var e = Assert.Throws<ArgumentException>(() => MethodRegistry.Create(MethodRegistry.Resolve("u2a"), parts));
         Assert.Contains("Info", e.Message);
     }
 }

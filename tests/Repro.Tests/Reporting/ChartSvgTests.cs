@@ -131,7 +131,7 @@ public class ChartSvgTests
                 Rows = [new TableRow("Multi", new Dictionary<string, string> { ["cremad"] = "acc" })],
                 Paper = new Dictionary<string, Dictionary<string, Dictionary<string, double>>> { ["cremad"] = new() { ["Multi"] = new() { ["Concat"] = 61.56, ["MLA"] = 79.70 } } },
             },
-            Dataset = "cremad", Profile = "smoke", StandIn = true, Selection = "Validation",
+            Dataset = "cremad", Profile = Repro.Experiments.Profile.Smoke, StandIn = true, Selection = "Validation",
             Columns = [new TableColumn("Concat", "concat"), new TableColumn("MLA", "mla")], Skipped = [],
             Cells = new() { [("Multi", "Concat")] = [50], [("Multi", "MLA")] = [55] },
             TestBestCells = new() { [("Multi", "Concat")] = [50], [("Multi", "MLA")] = [55] },

@@ -14,7 +14,7 @@ public class TableReportTests
             Rows = [new TableRow("Multi", new Dictionary<string, string> { ["cremad"] = "acc" })],
             Paper = new Dictionary<string, Dictionary<string, Dictionary<string, double>>> { ["cremad"] = new() { ["Multi"] = new() { ["Concat"] = 61.56 } } },
         },
-        Dataset = "cremad", Profile = "smoke", StandIn = true, Selection = selection,
+        Dataset = "cremad", Profile = Repro.Experiments.Profile.Smoke, StandIn = true, Selection = selection,
         Columns = [new TableColumn("Concat", "concat")], Skipped = [],
         Cells = new() { [("Multi", "Concat")] = [50, 60] },
         TestBestCells = new() { [("Multi", "Concat")] = testBest },

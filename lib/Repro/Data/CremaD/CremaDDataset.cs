@@ -8,14 +8,14 @@ using static TorchSharp.torch;
 namespace Repro.Data.CremaD;
 
 /// <summary>
-/// CREMA-D from its on-disk layout (datasets.md): `&lt;root&gt;/{train,test}.csv`, `AudioWAV/&lt;name&gt;.wav`,
+/// CREMA-D from its on-disk layout (docs/datasets.md#cremad): `&lt;root&gt;/{train,test}.csv`, `AudioWAV/&lt;name&gt;.wav`,
 /// `Image-01-FPS/&lt;name&gt;/*.jpg`. Audio: the OGM-GE log-spectrogram (257x188; see <see cref="LogSpectrogram.CremaD"/>).
 /// Visual: frames from the sorted folder listing, the OGM-GE train transform (RandomResizedCrop, flip) or test
 /// transform (Resize), ImageNet normalisation, stacked as (3, T, S, S). Labels follow the protocol's order.
 /// Every listed file is checked when the dataset is opened; problems stop with an error naming the file, or with
 /// <see cref="MissingFilePolicy.Drop"/> are counted in <see cref="Dropped"/>.
 /// </summary>
-public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
+public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable, IListsFiles
 {
     readonly string _root;
     readonly CremaDOptions _options;
@@ -39,16 +39,17 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
         };
         Split = split;
         var listPath = Path.Combine(root, list);
+        var missing = new BadInputs();
         foreach (var (name, label, line) in ReadList(listPath))
         {
             var reason = Check(name, split, out var wav, out var frames);
-            if (reason is null) { _clips.Add(new Clip(name, label, wav, frames)); continue; }
-            if (_options.MissingFiles == MissingFilePolicy.Error)
-                throw new FileNotFoundException($"{listPath}, line {line}: clip {name}: {reason}.");
-            Dropped.Add(name, reason);
+            if (reason is null) { _clips.Add(new Clip(name, label, wav, frames)); Coverage.Keep(name, label); continue; }
+            if (_options.MissingFiles == MissingFilePolicy.Error) missing.Add(new FileNotFoundException($"{listPath}, line {line}: clip {name}: {reason}."));
+            else Coverage.Drop(name, label, reason);
         }
+        missing.ThrowIfAny($"{listPath} ({split})");
         if (_clips.Count == 0)
-            throw new InvalidDataException($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+            throw EmptySplitException.For($"{listPath}: split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, Protocol.ClassNames);
 
         var size = _options.SpectrogramSize ?? (Protocol.AudioFormat == CremaDAudioFormat.Wav ? (257, 188) : (_options.FbankFrames, 128));
         Info = new DatasetInfo("cremad/" + split,
@@ -61,7 +62,8 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
     public string Split { get; }
     public DatasetInfo Info { get; }
     public int Count => _clips.Count;
-    public DropReport Dropped { get; } = new();
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public int LabelOf(int index) => _clips[index].Label;
     public string NameOf(int index) => _clips[index].Name;
 
@@ -114,12 +116,11 @@ public sealed class CremaDDataset : IMultimodalDataset, IPrecomputable
     public void Precompute(IProgress<(int Done, int Total)>? progress = null)
     {
         if (!_options.CacheAudio) return;
-        int done = 0;
-        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        BadInputs.ForEach(Count, i =>
         {
-            using (var scope = NewDisposeScope()) Audio(i);
-            progress?.Report((Interlocked.Increment(ref done), Count));
-        });
+            using var scope = NewDisposeScope();
+            Audio(i);
+        }, $"CREMA-D {Split} audio", progress);
     }
 
     Tensor Visual(Clip clip, SampleMode mode, Rng rng)

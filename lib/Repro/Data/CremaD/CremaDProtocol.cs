@@ -1,7 +1,7 @@
 namespace Repro.Data.CremaD;
 
 /// <summary>
-/// A CREMA-D protocol: which split lists, which label order, how frames are chosen (datasets.md, "CREMA-D").
+/// A CREMA-D protocol: which split lists, which label order, how frames are chosen (docs/datasets.md#cremad).
 /// The same dataset has different splits and label orders in different codebases, so results name the protocol.
 /// </summary>
 public sealed record CremaDProtocol

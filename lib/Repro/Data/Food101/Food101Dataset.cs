@@ -6,14 +6,14 @@ using static TorchSharp.torch;
 namespace Repro.Data.Food101;
 
 /// <summary>
-/// UPMC Food-101 (datasets.md): images <c>images/{train,test}/&lt;class&gt;/&lt;class&gt;_&lt;n&gt;.jpg</c> and web-page titles.
+/// UPMC Food-101 (docs/datasets.md#food101): images <c>images/{train,test}/&lt;class&gt;/&lt;class&gt;_&lt;n&gt;.jpg</c> and web-page titles.
 /// Protocol "upmc": the official 67,988 / 22,716 split from <c>texts/{train,test}_titles.csv</c> (no header; columns
 /// image file, title, class), classes in sorted folder order (BalanceBenchmark); the kit carves its seeded validation
 /// split from train. Protocol "map": MAP's <c>split.json</c> (train 61,142 / val 6,846 / test 22,716), <c>class_idx.json</c>
 /// order and <c>text.json</c> titles (YiLunLee/missing_aware_prompts write_food101.py). Inputs: image (3, S, S) and text
 /// (L) WordPiece ids. Every listed image is checked to exist when the dataset is opened; decoding errors name the file.
 /// </summary>
-public sealed class Food101Dataset : IMultimodalDataset
+public sealed class Food101Dataset : IMultimodalDataset, IListsFiles
 {
     readonly List<(string Id, int Label, string Image, string Title)> _items = new();
     readonly ImageTextSamples _samples;
@@ -60,6 +60,7 @@ public sealed class Food101Dataset : IMultimodalDataset
         }
         var folder = split == "test" ? "test" : "train";
         var seen = new HashSet<string>();
+        var missing = new BadInputs();
         foreach (var (id, cls, title, where) in rows)
         {
             int label = Array.IndexOf(ClassNames, cls);
@@ -68,13 +69,16 @@ public sealed class Food101Dataset : IMultimodalDataset
             var image = Path.Combine(root, "images", folder, cls, id);
             if (!File.Exists(image))
             {
-                if (o.MissingFiles == MissingFilePolicy.Error) throw new FileNotFoundException($"{where}: image {image} not found.", image);
-                Dropped.Add(id, $"image {image} not found");
+                if (o.MissingFiles == MissingFilePolicy.Error) missing.Add(new FileNotFoundException($"{where}: image {image} not found.", image));
+                else Coverage.Drop(id, label, $"image {image} not found");
                 continue;
             }
             _items.Add((id, label, image, title));
+            Coverage.Keep(id, label);
         }
-        if (_items.Count == 0) throw new InvalidDataException($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+        missing.ThrowIfAny($"{root} (Food-101 {split})");
+        if (_items.Count == 0)
+            throw EmptySplitException.For($"{root}: Food-101 split '{split}' ({protocol}) has no usable samples{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"food101/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], ClassNames);
     }
@@ -84,7 +88,8 @@ public sealed class Food101Dataset : IMultimodalDataset
     public string[] ClassNames { get; }
     public DatasetInfo Info { get; }
     public int Count => _items.Count;
-    public DropReport Dropped { get; } = new();
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public WordPiece Tokenizer => _samples.Tokenizer;
     public int LabelOf(int index) => _items[index].Label;
     public string NameOf(int index) => _items[index].Id;

@@ -29,7 +29,7 @@ public sealed record PickledArray(string Descr, long[] Shape, byte[] Data)
 }
 
 /// <summary>
-/// A small reader for Python pickles (protocols 0-5) of basic types, as clarifications.md allows: dict, list, tuple,
+/// A small reader for Python pickles (protocols 0-5) of basic types, as docs/decisions.md#python-files allows: dict, list, tuple,
 /// set, str, bytes, int, float, bool, None, and NumPy arrays/scalars (numpy.core.multiarray._reconstruct, numpy.dtype,
 /// numpy.core.multiarray.scalar). Values map to Dictionary&lt;object, object?&gt;, List&lt;object?&gt;, object?[] (tuples),
 /// string, byte[], long (BigInteger when larger), double, bool, null and <see cref="PickledArray"/>. Any other class is

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Repro.Data.Iemocap;
 
 /// <summary>
-/// IEMOCAP as GCNet's utterance-level baselines read it (the MLA paper's appendix setup; missing-modality.md §1.1/§1.3),
+/// IEMOCAP as GCNet's utterance-level baselines read it (the MLA paper's appendix setup; docs/missing-modality.md#gcnet-protocol, #iemocap-features),
 /// protocol "gcnet-iemocap4": the label file <c>IEMOCAP_features_raw_4way.pkl</c> (a pickled tuple videoIDs,
 /// videoLabels, videoSpeakers, videoSentences, trainVid, testVid), and one feature file per utterance and modality:
 /// audio <c>features/wav2vec-large-c-UTT/&lt;utt&gt;.npy</c> (512), text <c>features/deberta-large-4-UTT/&lt;utt&gt;.npy</c> (1024),
@@ -14,7 +14,7 @@ namespace Repro.Data.Iemocap;
 /// Session k (the session is the 5th character of the dialogue id, GCNet train_gcnet.py), trains on the other four.
 /// Every feature is read and checked (shape, finiteness) when the dataset is opened, and kept in memory.
 /// </summary>
-public sealed class IemocapDataset : IMultimodalDataset
+public sealed class IemocapDataset : IMultimodalDataset, IListsFiles
 {
     public static readonly string[] ClassNames = ["happy", "sad", "neutral", "angry"];
     public const string LabelFile = "IEMOCAP_features_raw_4way.pkl";
@@ -33,6 +33,7 @@ public sealed class IemocapDataset : IMultimodalDataset
         Split = split;
         var utterances = ReadLabels(Path.Combine(root, LabelFile));
         var dims = new Dim[] { new(), new(), new() };
+        var missing = new BadInputs();
         foreach (var u in utterances)
         {
             bool inTest = u.Session == fold;
@@ -43,18 +44,17 @@ public sealed class IemocapDataset : IMultimodalDataset
                 var v = Faces(Path.Combine(root, VisualFolder, u.Id), dims[1]);
                 var t = Utterance(Path.Combine(root, TextFolder, u.Id + ".npy"), dims[2]);
                 _items.Add((u.Id, u.Label, u.Session, a, v, t));
+                Coverage.Keep(u.Id, u.Label);
             }
-            catch (FileNotFoundException e) when (missingFiles == MissingFilePolicy.Drop)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                Dropped.Add(u.Id, e.Message);
-            }
-            catch (DirectoryNotFoundException e) when (missingFiles == MissingFilePolicy.Drop)
-            {
-                Dropped.Add(u.Id, e.Message);
+                if (missingFiles == MissingFilePolicy.Drop) Coverage.Drop(u.Id, u.Label, e.Message);
+                else missing.Add(e);
             }
         }
+        missing.ThrowIfAny($"{root} (IEMOCAP fold {fold} {split})");
         if (_items.Count == 0)
-            throw new InvalidDataException($"{Path.Combine(root, LabelFile)}: fold {fold} split '{split}' has no usable utterances{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+            throw EmptySplitException.For($"{Path.Combine(root, LabelFile)}: fold {fold} split '{split}' has no usable utterances{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         Info = new DatasetInfo($"iemocap/fold{fold}/{split}",
             [new ModalitySpec(Modalities.Audio, [dims[0].Size]), new ModalitySpec(Modalities.Visual, [dims[1].Size]), new ModalitySpec(Modalities.Text, [dims[2].Size])],
             ClassNames);
@@ -64,7 +64,8 @@ public sealed class IemocapDataset : IMultimodalDataset
     public string Split { get; }
     public DatasetInfo Info { get; }
     public int Count => _items.Count;
-    public DropReport Dropped { get; } = new();
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public int LabelOf(int index) => _items[index].Label;
     public string NameOf(int index) => _items[index].Id;
     public int SessionOf(int index) => _items[index].Session;

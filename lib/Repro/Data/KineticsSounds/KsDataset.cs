@@ -15,7 +15,7 @@ namespace Repro.Data.KineticsSounds;
 /// the log-STFT from the WAV (train: random 5 s crop of the tiled signal; eval: the first 5 s). Visual: frames from the
 /// clip's sorted 1-fps folder, the train/test image pipelines, (3, T, S, S).
 /// </summary>
-public sealed class KsDataset : IMultimodalDataset, IPrecomputable
+public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
 {
     public const string ClassesFile = "classes.txt";
     public const string FbankFolder = "audio-fbank";
@@ -77,7 +77,9 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
             }
             _rawAudioShape = [DglNFft / 2 + 1, DglSeconds * DglSampleRate / DglHop + 1];
         }
-        if (_clips.Count == 0) throw new InvalidDataException($"{root}: Kinetics-Sounds split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+        _missing.ThrowIfAny($"{root} (Kinetics-Sounds {split})");
+        if (_clips.Count == 0)
+            throw EmptySplitException.For($"{root}: Kinetics-Sounds split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         var audioShape = _o.AudioSize is { } s ? new long[] { s.Rows, s.Cols } : _rawAudioShape;
         Info = new DatasetInfo($"ks/{split}",
             [new ModalitySpec(Modalities.Audio, audioShape), new ModalitySpec(Modalities.Visual, [3, _o.Frames, _o.ImageSize, _o.ImageSize])],
@@ -91,17 +93,20 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
         if (!File.Exists(audio)) reason = $"audio file {audio} not found";
         else if (!Directory.Exists(frameDir)) reason = $"frame folder {frameDir} not found";
         else if ((frames = Directory.GetFiles(frameDir, "*.jpg").Order(StringComparer.Ordinal).ToArray()).Length == 0) reason = $"frame folder {frameDir} has no .jpg files";
-        if (reason is null) { _clips.Add((id, label, audio, frames)); return; }
-        if (_o.MissingFiles == MissingFilePolicy.Error) throw new FileNotFoundException($"{where}: clip {id}: {reason}.");
-        Dropped.Add(id, reason);
+        if (reason is null) { _clips.Add((id, label, audio, frames)); Coverage.Keep(id, label); return; }
+        if (_o.MissingFiles == MissingFilePolicy.Error) _missing.Add(new FileNotFoundException($"{where}: clip {id}: {reason}."));
+        else Coverage.Drop(id, label, reason);
     }
+
+    readonly BadInputs _missing = new();
 
     public KsProtocol Protocol { get; }
     public string Split { get; }
     public string[] ClassNames { get; }
     public DatasetInfo Info { get; }
     public int Count => _clips.Count;
-    public DropReport Dropped { get; } = new();
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public int LabelOf(int index) => _clips[index].Label;
     public string NameOf(int index) => _clips[index].Id;
 
@@ -175,12 +180,11 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable
     public void Precompute(IProgress<(int Done, int Total)>? progress = null)
     {
         if (!_o.CacheAudio) return;
-        int done = 0;
-        Parallel.For(0, Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        BadInputs.ForEach(Count, i =>
         {
-            using (NewDisposeScope()) Audio(i);
-            progress?.Report((Interlocked.Increment(ref done), Count));
-        });
+            using var scope = NewDisposeScope();
+            Audio(i);
+        }, $"Kinetics-Sounds {Split} audio", progress);
     }
 
     /// <summary>Reads an OGM-GE list: `clip,10,label` per line (label an integer index).</summary>

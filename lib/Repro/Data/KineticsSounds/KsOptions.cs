@@ -2,7 +2,7 @@ using Repro.Data.CremaD;
 
 namespace Repro.Data.KineticsSounds;
 
-/// <summary>A Kinetics-Sounds protocol: which lists and folders, and which audio front-end (datasets.md).</summary>
+/// <summary>A Kinetics-Sounds protocol: which lists and folders, and which audio front-end (docs/datasets.md#ks).</summary>
 public enum KsProtocol
 {
     /// <summary>OGM-GE: my_train.txt / my_test.txt (`clip,10,label`, 14,799 / 2,597), 31 classes whose names the user supplies

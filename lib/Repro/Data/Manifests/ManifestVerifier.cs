@@ -28,13 +28,15 @@ public sealed class VerifyReport
 /// Checks a dataset root against a <see cref="DatasetManifest"/>: file checksums, file counts, .npy shapes (headers only),
 /// the user-supplied class list, and each split opened by the dataset's own loader (strict: a missing or unreadable
 /// listed file fails), compared with the manifest's counts and per-class counts. With <c>deep</c>, every sample of every
-/// split is also decoded (images, audio, features), so a corrupt file is named.
+/// split is also decoded (images, audio, features), so a corrupt file is named. With <c>allowMissing</c> (a real download
+/// that lacks some listed files) absent files are counted, not failed: <c>openSplit</c> then drops them, and each split's
+/// coverage is reported, in all and per class (a class that lost a third of its clips is worth knowing before training).
 /// </summary>
 public static class ManifestVerifier
 {
     /// <param name="openSplit">Opens a split of this manifest's dataset and protocol on the root (the loader's strict mode); null skips split checks.</param>
     public static VerifyReport Verify(DatasetManifest m, string root, Func<string, IMultimodalDataset>? openSplit, bool deep = false,
-        IProgress<(int Done, int Total)>? progress = null)
+        IProgress<(int Done, int Total)>? progress = null, bool allowMissing = false)
     {
         var report = new VerifyReport();
         if (!Directory.Exists(root))
@@ -46,11 +48,12 @@ public static class ManifestVerifier
 
         if (m.Files.Count > 0)
         {
-            int bad = 0, checkedFiles = 0;
+            int bad = 0, checkedFiles = 0, absent = 0;
             foreach (var (rel, sha) in m.Files)
             {
                 var path = Path.Combine(root, rel);
-                if (!File.Exists(path)) { report.Add("file", false, $"{path}: listed in the manifest, not found"); bad++; }
+                if (!File.Exists(path) && allowMissing) absent++;
+                else if (!File.Exists(path)) { report.Add("file", false, $"{path}: listed in the manifest, not found"); bad++; }
                 else
                 {
                     var actual = DatasetManifest.Sha256(path);
@@ -62,13 +65,14 @@ public static class ManifestVerifier
                 }
                 checkedFiles++;
             }
-            if (bad == 0) report.Add("checksums", true, $"{checkedFiles} files match their SHA-256");
+            if (bad == 0) report.Add("checksums", true, $"{checkedFiles - absent} files match their SHA-256{(absent > 0 ? $"; {absent} listed in the manifest are absent (--allow-missing)" : "")}", warning: absent > 0);
         }
 
         foreach (var c in m.Counts)
         {
             int n = Glob(root, c.Pattern).Count();
-            report.Add("count", n == c.Count, $"{c.Pattern}: {n} files{(n == c.Count ? "" : $", expected {c.Count}")}");
+            bool fewer = allowMissing && n < c.Count;
+            report.Add("count", n == c.Count || fewer, $"{c.Pattern}: {n} files{(n == c.Count ? "" : $", expected {c.Count}")}{(fewer ? $" ({c.Count - n} absent, --allow-missing)" : "")}", warning: fewer);
         }
 
         foreach (var a in m.Arrays)
@@ -117,9 +121,11 @@ public static class ManifestVerifier
                     report.Add($"split {name}", false, e.Message);
                     continue;
                 }
-                if (split.Count <= 0) report.Add($"split {name}", true, $"{split.List}: {ds.Count} samples (the manifest gives no count)", warning: true);
+                if (allowMissing && ds is IListsFiles lists)
+                    Coverage(report, name, split, ds, lists.Coverage.Summary(name, ds.Info.ClassNames));
+                else if (split.Count <= 0) report.Add($"split {name}", true, $"{split.List}: {ds.Count} samples (the manifest gives no count)", warning: true);
                 else report.Add($"split {name}", ds.Count == split.Count, $"{split.List}: {ds.Count} samples{(ds.Count == split.Count ? "" : $", expected {split.Count}")}");
-                if (split.ClassCounts.Length > 0)
+                if (split.ClassCounts.Length > 0 && !(allowMissing && ds is IListsFiles))
                 {
                     var counts = new int[Math.Max(split.ClassCounts.Length, ds.Info.NumClasses)];
                     for (int i = 0; i < ds.Count; i++) counts[ds.LabelOf(i)]++;
@@ -146,6 +152,21 @@ public static class ManifestVerifier
                 }
             }
         return report;
+    }
+
+    /// <summary>
+    /// A split of a download that may lack files: its samples no more than the manifest's, and what of its list is present,
+    /// in all and per class (a warning wherever something is missing).
+    /// </summary>
+    static void Coverage(VerifyReport report, string name, DatasetManifest.SplitManifest split, IMultimodalDataset ds, SplitCoverage c)
+    {
+        bool ok = split.Count <= 0 || ds.Count <= split.Count;
+        report.Add($"split {name}", ok, $"{split.List}: {ds.Count} samples{(split.Count > 0 ? $" of the manifest's {split.Count}" : "")}" +
+                                        (ok ? "" : ", more than the manifest lists"), warning: ok && ds.Count < split.Count);
+        report.Add($"coverage {name}", true, $"{c.Present} of {c.Listed} listed present ({SplitCoverage.Percent(c.Fraction)}), {c.Dropped} missing", warning: c.Dropped > 0);
+        foreach (var k in c.Classes)
+            report.Add($"coverage {name} class {k.Class}", true, $"{k.Present} of {k.Listed} present ({SplitCoverage.Percent(k.Fraction)}){(k.Dropped > 0 ? $", lost {SplitCoverage.Percent(1 - k.Fraction)}" : "")}",
+                warning: k.Dropped > 0);
     }
 
     /// <summary>Files under <paramref name="root"/> matching a '/'-separated pattern whose segments may hold '*' and '?'.</summary>

@@ -2,9 +2,9 @@ namespace Repro.Data.Missing;
 
 /// <summary>
 /// The CPM-Net random mask that MLA (Table 2) and GCNet's baselines use (CPM util/get_sn.py `random_mask`;
-/// missing-modality.md §1.2), step for step: eta is the fraction of missing entries of the N x V matrix; every sample
+/// docs/missing-modality.md#cpm-net-mask), step for step: eta is the fraction of missing entries of the N x V matrix; every sample
 /// keeps at least one modality; when 1 - eta &lt;= 1/V every sample keeps exactly one modality, uniform over V (the
-/// 0.005 tolerance does not apply there: the kept fraction is 1/V, clarifications.md); otherwise one guaranteed view per
+/// 0.005 tolerance does not apply there: the kept fraction is 1/V, docs/missing-modality.md#cpm-net-mask); otherwise one guaranteed view per
 /// sample plus Bernoulli extras whose probability is truncated to whole percent (int(r*100) against randint(0,100)),
 /// corrected once for the overlap with the guaranteed view, redrawn until |kept - (1 - eta)| &lt; 0.005.
 /// The random numbers come from the kit's seeded <see cref="Rng"/>, not numpy's global generator, so the algorithm is

@@ -4,7 +4,7 @@ namespace Repro.Data.Missing;
 public enum MapMissingType { Text, Image, Both }
 
 /// <summary>
-/// MAP's missing tables (YiLunLee/missing_aware_prompts, mmimdb_dataset.py / food101_dataset.py; missing-modality.md §3),
+/// MAP's missing tables (YiLunLee/missing_aware_prompts, mmimdb_dataset.py / food101_dataset.py; docs/missing-modality.md#map-tables),
 /// used by U2A: per split, <c>missing_index = random.sample(range(N), int(N * eta))</c>; type text marks them 1, image 2,
 /// both marks them all 1 and then <c>random.sample(missing_index, int(len * both_ratio))</c> of them 2; 0 = complete.
 /// "missing-both eta 0.7" is therefore 35% text missing, 35% image missing, 30% complete, none missing both.

@@ -15,13 +15,13 @@ public enum PlotSelection
 }
 
 /// <summary>
-/// MM-IMDb (datasets.md): <c>split.json</c> {train 15,552 / dev 2,608 / test 7,799 IMDb ids}, <c>dataset/&lt;id&gt;.jpeg</c>
+/// MM-IMDb (docs/datasets.md#mmimdb): <c>split.json</c> {train 15,552 / dev 2,608 / test 7,799 IMDb ids}, <c>dataset/&lt;id&gt;.jpeg</c>
 /// posters and <c>dataset/&lt;id&gt;.json</c> metadata with "genres" (list) and "plot" (list). Multi-label: targets are
 /// multi-hot over the 23 genres in MAP's order; a genre outside the 23 is an error naming the file (or, with
 /// <c>ignoreUnknownGenres</c>, left out and counted in <see cref="UnknownGenres"/>, as MAP does silently).
 /// A movie without any of the 23 genres is an error as well (or dropped and counted with <see cref="MissingFilePolicy.Drop"/>).
 /// </summary>
-public sealed class MmImdbDataset : IMultimodalDataset
+public sealed class MmImdbDataset : IMultimodalDataset, IListsFiles
 {
     public static readonly string[] Genres =
         ["Drama", "Comedy", "Romance", "Thriller", "Crime", "Action", "Adventure", "Horror", "Documentary", "Mystery", "Sci-Fi",
@@ -41,6 +41,7 @@ public sealed class MmImdbDataset : IMultimodalDataset
         Split = split;
         Plots = plots;
         int movie = 0;
+        var bad = new BadInputs();
         foreach (var id in ids)
         {
             var image = Path.Combine(root, "dataset", id + ".jpeg");
@@ -48,8 +49,8 @@ public sealed class MmImdbDataset : IMultimodalDataset
             if (!File.Exists(image) || !File.Exists(meta))
             {
                 var missing = !File.Exists(image) ? image : meta;
-                if (o.MissingFiles == MissingFilePolicy.Error) throw new FileNotFoundException($"{splitPath}: movie {id} of split {split}: {missing} not found.", missing);
-                Dropped.Add(id, $"{missing} not found");
+                if (o.MissingFiles == MissingFilePolicy.Error) bad.Add(new FileNotFoundException($"{splitPath}: movie {id} of split {split}: {missing} not found.", missing));
+                else Coverage.Drop(id, ListCoverage.UnknownClass, $"{missing} not found");
                 continue;
             }
             var (genres, moviePlots) = ReadMeta(meta);
@@ -70,17 +71,20 @@ public sealed class MmImdbDataset : IMultimodalDataset
             }
             if (primary < 0)
             {
-                if (o.MissingFiles == MissingFilePolicy.Error) throw new InvalidDataException($"{meta}: field 'genres' has none of the 23 MM-IMDb genres.");
-                Dropped.Add(id, "no known genre");
+                if (o.MissingFiles == MissingFilePolicy.Error) bad.Add($"{meta}: field 'genres' has none of the 23 MM-IMDb genres.");
+                else Coverage.Drop(id, ListCoverage.UnknownClass, "no known genre", fileMissing: false);
                 continue;
             }
+            Coverage.Keep(id, primary);
             var chosen = plots == PlotSelection.All ? moviePlots : [moviePlots.OrderByDescending(p => p.Length).First()];
             for (int p = 0; p < chosen.Length; p++)
                 _items.Add((chosen.Length == 1 ? id : $"{id}#{p}", movie, image, chosen[p], targets, primary));
             movie++;
         }
         Movies = movie;
-        if (_items.Count == 0) throw new InvalidDataException($"{splitPath}: split '{split}' has no usable movies{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.");
+        bad.ThrowIfAny($"{splitPath} (MM-IMDb {split})");
+        if (_items.Count == 0)
+            throw EmptySplitException.For($"{splitPath}: split '{split}' has no usable movies{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, Genres);
         _samples = new ImageTextSamples(root, o);
         Info = new DatasetInfo($"mmimdb/{split}", [ImageTextSamples.ImageSpec(o), ImageTextSamples.TextSpec(o)], Genres, MultiLabel: true);
     }
@@ -91,7 +95,9 @@ public sealed class MmImdbDataset : IMultimodalDataset
     public int UnknownGenres { get; }
     public DatasetInfo Info { get; }
     public int Count => _items.Count;
-    public DropReport Dropped { get; } = new();
+    /// <summary>Per movie (a movie counts under its first genre), not per plot.</summary>
+    public ListCoverage Coverage { get; } = new();
+    public DropReport Dropped => Coverage.Dropped;
     public WordPiece Tokenizer => _samples.Tokenizer;
     /// <summary>The first listed genre (for stratified splits; the targets hold all of them).</summary>
     public int LabelOf(int index) => _items[index].Primary;

@@ -10,8 +10,10 @@ namespace Repro.Data.Prepare;
 
 /// <summary>
 /// `repro data prepare`: from a dataset's raw download to the layout its loader reads. Resumable (every output is written
-/// atomically and skipped when present), with progress, and never silent: a clip that cannot be converted is named
-/// and counted, and the run fails at the end when any did. What each dataset needs:
+/// atomically and skipped when present), with progress, and never silent: every listed item is counted in
+/// <see cref="PrepareReport.FileName"/> beside the data (prepared, already present, absent, failed with the reason). A real
+/// download lacks some listed items (YouTube videos disappear): those are absent, left out, and the run succeeds; an item
+/// whose input is there but cannot be converted fails the run at the end. What each dataset needs:
 /// cremad (ogm-ge): AudioWAV/*.wav copied, VideoFlash/*.flv -> Image-01-FPS/&lt;name&gt;/ (1 fps), train.csv/test.csv copied;
 /// cremad (mla): additionally audio/{split}_fbank/&lt;name&gt;.npy (Kaldi fbank 1024 x 128) and frames under visual/{split}_imgs/;
 /// ks (ogm-ge): &lt;clip&gt;.mp4 anywhere under raw -> audio-fbank/&lt;clip&gt;.npy and Image-01-FPS/&lt;clip&gt;/;
@@ -23,40 +25,64 @@ public sealed class DataPreparer
 {
     public required string Raw { get; init; }
     public required string Out { get; init; }
+    /// <summary>The dataset id, for the report.</summary>
+    public string Dataset { get; init; } = "";
     public string? Protocol { get; init; }
     public string? Vocab { get; init; }
     /// <summary>Token ids per text for the food101/mmimdb report; null: the loaders' default (40 Food-101, 256 MM-IMDb, as U2A).</summary>
     public int? TextLength { get; init; }
     public IProgress<(int Done, int Total)>? Progress { get; init; }
     public Action<string> Log { get; init; } = _ => { };
-    /// <summary>Items that failed, with the reason; the command exits non-zero when any did.</summary>
+    /// <summary>Every item and what became of it (written to <see cref="ReportPath"/>).</summary>
+    public PrepareReport Report { get; } = new();
+    /// <summary>Items whose input is there but could not be converted, with the reason; the command exits non-zero when any did.</summary>
     public DropReport Failed { get; } = new();
-    public int Done { get; private set; }
-    public int Skipped { get; private set; }
+    /// <summary>Listed items the raw folder lacks, with the reason; left out, the command still succeeds.</summary>
+    public DropReport Absent { get; } = new();
+    public int Done => Report.Count(PrepareOutcome.Prepared);
+    public int Skipped => Report.Count(PrepareOutcome.AlreadyPresent);
+    public string ReportPath => Path.Combine(Out, PrepareReport.FileName);
+    /// <summary>How many failed items the error names (the report lists every one).</summary>
+    public const int Listed = 10;
     /// <summary>food101, mmimdb: per split, how many texts lose words to [UNK] and to truncation.</summary>
     public List<(string Split, TextCoverage Coverage)> TextReports { get; } = new();
 
-    public void Run(string dataset)
+    /// <summary>
+    /// Runs one dataset's conversion (its descriptor's <c>Prepare</c>) and writes the report; then fails naming the first
+    /// <see cref="Listed"/> items whose input could not be converted, if any. Absent items alone do not fail it.
+    /// </summary>
+    public void Run(Action<DataPreparer> convert)
     {
         if (!Directory.Exists(Raw)) throw new DirectoryNotFoundException($"{Raw}: raw download folder not found (--raw).");
         Directory.CreateDirectory(Out);
-        switch (dataset)
-        {
-            case "cremad": CremaD(); break;
-            case "ks": Ks(); break;
-            case "food101": ImageText("food101"); break;
-            case "mmimdb": ImageText("mmimdb"); break;
-            case "iemocap": LinkTree(); break;
-            default: throw new ArgumentException($"No preparation for dataset '{dataset}'; known: cremad, ks, food101, mmimdb, iemocap.");
-        }
-        Log($"prepared {Done}, already present {Skipped}, failed {Failed.Count}");
-        if (Failed.Count > 0) throw new InvalidDataException($"{Out}: {Failed.Count} item(s) could not be prepared: {Failed}");
+        convert(this);
+        Log($"prepared {Done}, already present {Skipped}, absent {Absent.Count}, failed {Failed.Count}");
+        Report.Save(ReportPath, Dataset, Protocol, Raw, Out);
+        if (Failed.Count > 0)
+            throw new BadInputsException($"{Out}: {Failed.Count} item(s) present in the raw folder could not be prepared (all of them, and any absent, in {ReportPath})",
+                Failed.Dropped.Select(d => (Exception)new InvalidDataException($"{d.Id}: {d.Reason}")).ToArray(), Listed);
     }
 
-    void Step(string id, Func<bool> work)
+    /// <summary>A listed item whose input the raw folder lacks.</summary>
+    sealed class AbsentInput(string message) : IOException(message);
+
+    void Step(string split, string id, Func<bool> work)
     {
-        try { if (work()) Done++; else Skipped++; }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException) { Failed.Add(id, e.Message); }
+        try { Report.Add(split, id, work() ? PrepareOutcome.Prepared : PrepareOutcome.AlreadyPresent); }
+        catch (AbsentInput e) { Skip(split, id, e.Message); }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException) { Fail(split, id, e.Message); }
+    }
+
+    void Skip(string split, string id, string reason)
+    {
+        Absent.Add(id, reason);
+        Report.Add(split, id, PrepareOutcome.Absent, reason);
+    }
+
+    void Fail(string split, string id, string reason)
+    {
+        Failed.Add(id, reason);
+        Report.Add(split, id, PrepareOutcome.Failed, reason);
     }
 
     static void LinkOrCopy(string from, string to)
@@ -78,7 +104,7 @@ public sealed class DataPreparer
         NpyFile.WriteFloat32(npy, f.data<float>().ToArray(), [frames, 128]);
     }
 
-    void CremaD()
+    public void CremaD()
     {
         var protocol = CremaDProtocol.Named(Protocol ?? "ogm-ge");
         var ffmpeg = Ffmpeg.Ensure(Log);
@@ -95,11 +121,11 @@ public sealed class DataPreparer
         foreach (var (split, names) in lists)
             foreach (var name in names)
             {
-                Step(name, () =>
+                Step(split, name, () =>
                 {
                     bool did = false;
                     var wav = Path.Combine(Raw, "AudioWAV", name + ".wav");
-                    if (!File.Exists(wav)) throw new FileNotFoundException($"{wav}: audio not found.");
+                    if (!File.Exists(wav)) throw new AbsentInput($"{wav}: audio not found.");
                     var audio = protocol.AudioPath(Out, split, name);
                     if (!File.Exists(audio))
                     {
@@ -111,7 +137,7 @@ public sealed class DataPreparer
                     if (!Directory.Exists(frames))
                     {
                         var video = Path.Combine(Raw, "VideoFlash", name + ".flv");
-                        if (!File.Exists(video)) throw new FileNotFoundException($"{video}: video not found.");
+                        if (!File.Exists(video)) throw new AbsentInput($"{video}: video not found.");
                         Directory.CreateDirectory(Path.GetDirectoryName(frames)!);
                         Ffmpeg.ExtractFrames(ffmpeg, video, frames);
                         did = true;
@@ -122,7 +148,7 @@ public sealed class DataPreparer
             }
     }
 
-    void Ks()
+    public void Ks()
     {
         bool dgl = (Protocol ?? "ogm-ge") == "dgl";
         var ffmpeg = Ffmpeg.Ensure(Log);
@@ -140,11 +166,11 @@ public sealed class DataPreparer
                 var rel = Path.GetRelativePath(Raw, v).Split(Path.DirectorySeparatorChar);
                 if (rel.Length != 3 || rel[0] is not ("train" or "val"))
                 {
-                    Failed.Add(Path.GetRelativePath(Raw, v), $"{v}: expected raw/{{train,val}}/<class>/<clip>.mp4 (DGL layout)");
+                    Fail("?", Path.GetRelativePath(Raw, v), $"{v}: expected raw/{{train,val}}/<class>/<clip>.mp4 (DGL layout)");
                     continue;
                 }
                 var (split, cls, id) = (rel[0], rel[1], Path.GetFileNameWithoutExtension(rel[2]));
-                Step(id, () => KsClip(ffmpeg, v,
+                Step(split, id, () => KsClip(ffmpeg, v,
                     Path.Combine(Out, "audio", split, cls, id + ".wav"), null,
                     Path.Combine(Out, "visual", $"{split}_img", KsDataset.FrameFolder, cls, id)));
                 Progress?.Report((++done, videos.Count));
@@ -152,20 +178,20 @@ public sealed class DataPreparer
             return;
         }
         var byId = videos.GroupBy(Path.GetFileNameWithoutExtension).ToDictionary(g => g.Key!, g => g.First());
-        var wanted = new List<string>();
-        foreach (var list in new[] { "my_train.txt", "my_test.txt" })
+        var wanted = new List<(string Split, string Id)>();
+        foreach (var (split, list) in new[] { ("train", "my_train.txt"), ("test", "my_test.txt") })
         {
             var src = Path.Combine(Raw, list);
             if (!File.Exists(src)) throw new FileNotFoundException($"{src}: OGM-GE list not found in the raw folder (data/KineticSound/{list} of the OGM-GE repository).", src);
             LinkOrCopy(src, Path.Combine(Out, list));
-            wanted.AddRange(KsDataset.ReadOgmGeList(src).Select(x => x.Id));
+            wanted.AddRange(KsDataset.ReadOgmGeList(src).Select(x => (split, x.Id)));
         }
         int n = 0;
-        foreach (var id in wanted)
+        foreach (var (split, id) in wanted)
         {
-            Step(id, () =>
+            Step(split, id, () =>
             {
-                if (!byId.TryGetValue(id, out var v)) throw new FileNotFoundException($"{Raw}: no video {id}.mp4 (listed in the OGM-GE lists) under the raw folder.");
+                if (!byId.TryGetValue(id, out var v)) throw new AbsentInput($"{Raw}: no video {id}.mp4 (listed in my_{split}.txt) under the raw folder.");
                 return KsClip(ffmpeg, v, null, Path.Combine(Out, KsDataset.FbankFolder, id + ".npy"), Path.Combine(Out, KsDataset.FrameFolder, id));
             });
             Progress?.Report((++n, wanted.Count));
@@ -199,19 +225,19 @@ public sealed class DataPreparer
         return did;
     }
 
-    void LinkTree()
+    public void LinkTree()
     {
         var files = Directory.EnumerateFiles(Raw, "*", SearchOption.AllDirectories).ToList();
         int n = 0;
         foreach (var f in files)
         {
             var to = Path.Combine(Out, Path.GetRelativePath(Raw, f));
-            Step(f, () => { if (File.Exists(to)) return false; LinkOrCopy(f, to); return true; });
+            Step("files", Path.GetRelativePath(Raw, f), () => { if (File.Exists(to)) return false; LinkOrCopy(f, to); return true; });
             Progress?.Report((++n, files.Count));
         }
     }
 
-    void ImageText(string dataset)
+    public void ImageText(string dataset)
     {
         var vocab = Vocab ?? Path.Combine(Raw, "vocab.txt");
         if (!File.Exists(vocab))
@@ -221,16 +247,23 @@ public sealed class DataPreparer
         if (Vocab is not null && Path.GetFullPath(Vocab) != Path.GetFullPath(target))
             File.Delete(target); // --vocab wins over a vocab.txt linked from the raw folder or left by an earlier run
         LinkOrCopy(vocab, target);
-        var o = new ImageTextOptions { ImageSize = 32 };
+        // listed images or metadata the download lacks are absent (counted per split); a genre-less movie fails
+        var o = new ImageTextOptions { ImageSize = 32, MissingFiles = MissingFilePolicy.Drop };
         List<string> Texts(string split)
         {
+            List<string> Listed(IListsFiles ds, Func<int, string> text, int count)
+            {
+                foreach (var (id, reason, fileMissing) in ds.Coverage.DroppedItems)
+                    if (fileMissing) Skip(split, id, reason); else Fail(split, id, reason);
+                return Enumerable.Range(0, count).Select(text).ToList();
+            }
             if (dataset == "mmimdb")
             {
                 var plots = new MmImdbDataset(Out, split, o);
-                return Enumerable.Range(0, plots.Count).Select(plots.TextOf).ToList();
+                return Listed(plots, plots.TextOf, plots.Count);
             }
             var titles = new Food101Dataset(Out, split, Protocol ?? "upmc", o);
-            return Enumerable.Range(0, titles.Count).Select(titles.TextOf).ToList();
+            return Listed(titles, titles.TextOf, titles.Count);
         }
         string[] splits = dataset == "mmimdb" ? ["train", "dev", "test"] : (Protocol ?? "upmc") == "map" ? ["train", "val", "test"] : ["train", "test"];
         var tokenizer = new WordPiece(vocab);

@@ -4,7 +4,7 @@ namespace Repro.Data.Prepare;
 
 /// <summary>
 /// ffmpeg for `repro data prepare` (1-fps frames, audio tracks). <see cref="Ensure"/> finds it on PATH; when absent it
-/// installs Debian's package with apt-get where the kit runs as root on Debian (clarifications.md), and otherwise stops
+/// installs Debian's package with apt-get where the kit runs as root on Debian (docs/decisions.md#installing), and otherwise stops
 /// with a message naming the package to install.
 /// </summary>
 public static class Ffmpeg

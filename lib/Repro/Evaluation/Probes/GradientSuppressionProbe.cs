@@ -1,8 +1,8 @@
 using Repro.Data;
-using Repro.Methods;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Repro.Training;
 
 namespace Repro.Evaluation.Probes;
 
@@ -40,7 +40,7 @@ public sealed class GradientSuppressionProbe : IStepProbe
     public string Name => "grad-suppression";
     public int Every { get; }
 
-    public void Observe(Method method, Batch batch, StepContext ctx)
+    public void Observe(ITrainable method, Batch batch, StepContext ctx)
     {
         foreach (var (k, v) in Measure(method, batch))
         {
@@ -57,7 +57,7 @@ public sealed class GradientSuppressionProbe : IStepProbe
     }
 
     /// <summary>One measurement on one batch, leaving parameters, gradients and buffers as they were.</summary>
-    public static Dictionary<string, double> Measure(Method method, Batch batch)
+    public static Dictionary<string, double> Measure(ITrainable method, Batch batch)
     {
         var model = method.Model;
         var result = new Dictionary<string, double>();

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Repro.Data;
-using Repro.Methods;
+using Repro.Training;
 
 namespace Repro.Evaluation.Probes;
 
@@ -13,7 +13,7 @@ public interface IStepProbe
 {
     string Name { get; }
     int Every { get; }
-    void Observe(Method method, Batch batch, StepContext ctx);
+    void Observe(ITrainable method, Batch batch, StepContext ctx);
     /// <summary>The epoch's summary; the probe then starts a new epoch.</summary>
     Dictionary<string, double> EndEpoch();
 }

@@ -24,11 +24,11 @@ public static class MethodCosts
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
         var concat = MethodRegistry.Resolve("concat").Describe();
-        var columns = Columns(tables ?? DefaultTables, dataset, profile.Name);
+        var columns = Columns(tables ?? DefaultTables, dataset, profile);
         if (!columns.Any(c => c.Options.Describe() == concat)) columns.Insert(0, ("Concat", MethodRegistry.Resolve("concat"), []));
         var data = runner.Dataset(dataset, dataRoot, profile);
         var (train, validation) = Subset.CarveValidation(data.Train, profile.ValidationFraction, Rng.Derive(0, 11));
-        var measured = new List<(string Label, MethodOptions Options, List<string> Tables, double Seconds, long? Peak, long? Rise, long Parameters)>();
+        var measured = new List<(string Label, MethodSpec Options, List<string> Tables, double Seconds, long? Peak, long? Rise, long Parameters)>();
         foreach (var (label, options, inTables) in columns)
         {
             progress?.Invoke($"{label}: {epochs} epochs");
@@ -56,13 +56,13 @@ public static class MethodCosts
     }
 
     /// <summary>The tables' method columns, each method once (the first label), with the tables it appears in.</summary>
-    static List<(string Label, MethodOptions Options, List<string> Tables)> Columns(IReadOnlyList<TableSpec> tables, string dataset, string profile)
+    static List<(string Label, MethodSpec Options, List<string> Tables)> Columns(IReadOnlyList<TableSpec> tables, string dataset, Profile profile)
     {
-        var columns = new List<(string Label, MethodOptions Options, List<string> Tables)>();
+        var columns = new List<(string Label, MethodSpec Options, List<string> Tables)>();
         foreach (var table in tables)
             foreach (var column in table.Columns.Where(c => MethodRegistry.IsKnown(c.Method)))
             {
-                var options = column.MethodOptions(dataset, profile);
+                var options = column.Spec(dataset, profile);
                 var same = columns.FindIndex(c => c.Options.Describe() == options.Describe());
                 if (same >= 0) columns[same].Tables.Add(table.Id);
                 else columns.Add((column.Label, options, [table.Id]));

@@ -5,12 +5,8 @@ namespace Repro.Experiments.Datasets;
 /// <summary>
 /// A dataset as the commands name it: <c>id[:protocol][:key=value]...</c>, e.g. <c>cremad</c>, <c>cremad:mla</c>,
 /// <c>ks:dgl</c>, <c>food101:map:missing=both/0.7</c>, <c>iemocap:fold=3:missing-rate=0.5</c> (values hold no ':').
-/// The whole string is part of a run's identity.
-/// Settings: standin-seed (another draw of the generated stand-in, any dataset), fold (iemocap), missing-rate and
-/// missing-seed (CPM-Net mask, any dataset), missing-train=modality/fraction (that fraction of the training samples lose
-/// the modality, any dataset), missing=type/eta and
-/// missing-seed (MAP table: text, image or both; food101, mmimdb), plots=all|longest and unknown-genres=ignore (mmimdb),
-/// vocab=PATH (food101, mmimdb).
+/// The whole string is part of a run's identity. The settings each dataset takes are its descriptor's and the shared
+/// ones (<see cref="DatasetRegistry.Settings"/>); <see cref="DatasetRegistry.Check"/> refuses any other.
 /// </summary>
 public sealed record DatasetRef(string Id, string? Protocol, IReadOnlyDictionary<string, string> Settings)
 {
@@ -41,12 +37,4 @@ public sealed record DatasetRef(string Id, string? Protocol, IReadOnlyDictionary
     public double? Double(string key) => Get(key) is { } v
         ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new ArgumentException($"Dataset setting {key}={v}: expected a number.")
         : null;
-
-    /// <summary>Refuses settings this dataset does not know.</summary>
-    public void Allow(params string[] keys)
-    {
-        foreach (var k in Settings.Keys)
-            if (!keys.Contains(k))
-                throw new ArgumentException($"Dataset {Id}: unknown setting '{k}'; known: {(keys.Length == 0 ? "none" : string.Join(", ", keys))}.");
-    }
 }

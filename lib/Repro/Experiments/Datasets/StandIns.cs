@@ -1,10 +1,4 @@
-using Repro.Data;
-using Repro.Data.CremaD;
-using Repro.Data.Food101;
-using Repro.Data.Iemocap;
-using Repro.Data.KineticsSounds;
 using Repro.Data.Manifests;
-using Repro.Data.MmImdb;
 
 namespace Repro.Experiments.Datasets;
 
@@ -12,55 +6,19 @@ namespace Repro.Experiments.Datasets;
 public sealed record StandInSize(int TrainPerClass, int TestPerClass);
 
 /// <summary>
-/// The stand-in of every dataset and protocol, written in the real layout with its own manifest (counts, class order,
-/// options the loader needs, .npy shapes, SHA-256 of every file), so that `repro data verify DIR/manifest.json --root DIR`
-/// passes on it and `repro train --data DIR` reads it like the real data.
+/// The stand-in of every dataset and protocol (<see cref="DatasetDescriptor.WriteStandIn"/>), written in the real layout
+/// with its own manifest (counts, class order, options the loader needs, .npy shapes, SHA-256 of every file), so that
+/// `repro data verify DIR/manifest.json --root DIR` passes on it and `repro train --data DIR` reads it like the real data.
 /// </summary>
 public static class StandIns
 {
-    public static readonly Dictionary<string, string[]> Protocols = new()
-    {
-        ["cremad"] = ["ogm-ge", "mla"],
-        ["ks"] = ["ogm-ge", "dgl"],
-        ["food101"] = ["upmc", "map"],
-        ["mmimdb"] = ["map"],
-        ["iemocap"] = ["gcnet-iemocap4"],
-    };
-
-    /// <summary>
-    /// The version of a dataset's stand-in recipe (1 unless its generator changed since the first release). A later
-    /// version gets its own folder and its own run identities (<see cref="RunSpec"/>), so data or results made by an
-    /// older recipe are never read as the new one's.
-    /// </summary>
-    public static int RecipeVersion(string id) => id switch
-    {
-        "iemocap" => IemocapStandInRecipe.Version,
-        _ => 1,
-    };
-
-    public static string DefaultProtocol(string id) => Protocols.TryGetValue(id, out var p) ? p[0]
-        : throw new ArgumentException($"Unknown dataset '{id}'; known: {string.Join(", ", Protocols.Keys)}.");
-
-    public static string CheckProtocol(string id, string? protocol)
-    {
-        var p = protocol ?? DefaultProtocol(id);
-        if (!Protocols[id].Contains(p)) throw new ArgumentException($"Dataset {id} has no protocol '{p}'; known: {string.Join(", ", Protocols[id])}.");
-        return p;
-    }
+    /// <summary>The version of a dataset's stand-in recipe (<see cref="DatasetDescriptor.StandInVersion"/>); 1 for a dataset without a stand-in.</summary>
+    public static int RecipeVersion(string id) => DatasetRegistry.Find(id)?.StandInVersion ?? 1;
 
     /// <summary>Writes the stand-in of (<paramref name="id"/>, <paramref name="protocol"/>) into an empty folder and returns its manifest (also saved there).</summary>
     public static DatasetManifest Write(string id, string? protocol, string dir, StandInSize size, ulong seed, IProgress<(int, int)>? progress = null)
     {
-        protocol = CheckProtocol(id, protocol);
-        var m = id switch
-        {
-            "cremad" => CremaD(dir, protocol, size, seed, progress),
-            "ks" => Ks(dir, protocol, size, seed, progress),
-            "food101" => Food101(dir, protocol, size, seed, progress),
-            "mmimdb" => MmImdb(dir, size, seed, progress),
-            "iemocap" => Iemocap(dir, size, seed, progress),
-            _ => throw new ArgumentException($"Unknown dataset '{id}'."),
-        };
+        var m = DatasetRegistry.Get(id).WriteStandIn(dir, DatasetRegistry.Protocol(id, protocol), size, seed, progress);
         m = m with { Files = DatasetManifest.HashTree(dir) };
         m.Save(Path.Combine(dir, DatasetManifest.FileName));
         return m;
@@ -72,11 +30,8 @@ public static class StandIns
     /// </summary>
     public static string Ensure(string resultsRoot, string id, string? protocol, StandInSize size, ulong seed = 0, IProgress<(int, int)>? progress = null)
     {
-        protocol = CheckProtocol(id, protocol);
-        int version = RecipeVersion(id);
-        var dir = Path.Combine(resultsRoot, "standins", $"{id}-{protocol}-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}{(version > 1 ? $"-v{version}" : "")}");
-        if (id == "cremad" && protocol == "ogm-ge") // the name earlier versions used
-            dir = Path.Combine(resultsRoot, "standins", $"cremad-{size.TrainPerClass}x{size.TestPerClass}-seed{seed}");
+        protocol = DatasetRegistry.Protocol(id, protocol);
+        var dir = Path.Combine(resultsRoot, "standins", DatasetRegistry.Get(id).StandInFolder(protocol, size, seed));
         if (File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return dir;
         using var building = FileLease.Acquire(dir + ".lock");   // processes sharing the store build it once
         if (File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return dir;
@@ -85,179 +40,5 @@ public static class StandIns
         if (Directory.Exists(dir)) Directory.Delete(dir, true); // an incomplete earlier attempt (no manifest)
         Directory.Move(tmp, dir);
         return dir;
-    }
-
-    static int[] Histogram(IEnumerable<int> labels, int classes)
-    {
-        var h = new int[classes];
-        foreach (var l in labels) h[l]++;
-        return h;
-    }
-
-    const string Generated = "generated by the kit; no restrictions";
-
-    static DatasetManifest CremaD(string dir, string protocolName, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
-    {
-        var protocol = CremaDProtocol.Named(protocolName);
-        var recipe = new CremaDStandInRecipe { TrainPerClass = size.TrainPerClass, TestPerClass = size.TestPerClass, Seed = seed };
-        if (protocol == CremaDProtocol.OgmGe) return DatasetCatalog.WriteCremaDStandIn(dir, recipe, progress);
-        var (train, test) = CremaDStandIn.Write(dir, recipe, protocol, progress);
-        int[] Counts(List<string> names) => Enumerable.Range(0, protocol.ClassCodes.Length).Select(c => names.Count(n => n.Split('_')[2] == protocol.NameCode(c))).ToArray();
-        return new DatasetManifest
-        {
-            Dataset = "cremad", Protocol = protocol.Name,
-            Source = $"repro synth cremad --protocol mla (seed {seed}): a generated stand-in in MLA's CREMA-D layout; not real data",
-            Licence = Generated,
-            Layout = new()
-            {
-                ["audio"] = "audio/{train,test}_fbank/<name>.npy: Kaldi fbank (frames, 128) float32, raw",
-                ["visual"] = "visual/{train,test}_imgs/Image-01-FPS/<name>/NNNNN.jpg (1 fps)",
-                ["train"] = $"{protocol.TrainList}: lines `name.flv Label`",
-                ["test"] = $"{protocol.TestList}: lines `name.flv Label`",
-            },
-            Splits = new() { ["train"] = new(protocol.TrainList, train.Count, Counts(train)), ["test"] = new(protocol.TestList, test.Count, Counts(test)) },
-            Classes = protocol.ClassCodes,
-            Options = new() { ["fbankFrames"] = recipe.FbankFrames.ToString(), ["frames"] = "3", ["frameSelection"] = "uniform" },
-            Arrays = [new("audio/train_fbank/*.npy", [recipe.FbankFrames, 128]), new("audio/test_fbank/*.npy", [recipe.FbankFrames, 128])],
-            Preprocessing = ["audio: Kaldi fbank of the 16 kHz voice (128 mel, 25/10 ms, hanning, htk_compat, waveform mean removed), padded to the frame count",
-                             "visual: 3 frames at int(n/3*i) of the sorted folder; RandomResizedCrop+flip (train) / Resize (test), ImageNet normalisation"],
-        };
-    }
-
-    static DatasetManifest Ks(string dir, string protocolName, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
-    {
-        var protocol = protocolName == "dgl" ? KsProtocol.Dgl : KsProtocol.OgmGe;
-        var recipe = new KsStandInRecipe { TrainPerClass = size.TrainPerClass, TestPerClass = size.TestPerClass, Seed = seed, Protocol = protocol };
-        var written = KsStandIn.Write(dir, recipe, progress);
-        int k = KsStandIn.Classes.Length;
-        bool ogm = protocol == KsProtocol.OgmGe;
-        return new DatasetManifest
-        {
-            Dataset = "ks", Protocol = protocolName,
-            Source = $"repro synth ks --protocol {protocolName} (seed {seed}): a generated stand-in in the {protocolName} Kinetics-Sounds layout; not real data",
-            Licence = Generated,
-            Layout = ogm
-                ? new()
-                {
-                    ["audio"] = $"{KsDataset.FbankFolder}/<clip>.npy: Kaldi fbank ({recipe.FbankFrames}, 128) float32, raw",
-                    ["visual"] = $"{KsDataset.FrameFolder}/<clip>/NNNNN.jpg (1 fps)",
-                    ["train"] = "my_train.txt: lines clip,10,label", ["test"] = "my_test.txt: lines clip,10,label",
-                    ["classes"] = "classes.txt: class names in label order",
-                }
-                : new()
-                {
-                    ["audio"] = "audio/{train,val}/<class>/<clip>.wav (16 kHz mono)",
-                    ["visual"] = "visual/{train,val}_img/Image-01-FPS/<class>/<clip>/NNNNN.jpg",
-                    ["classes"] = "classes.txt: class names in label order",
-                },
-            Splits = new()
-            {
-                ["train"] = new(ogm ? "my_train.txt" : "audio/train", written["train"].Count, Histogram(written["train"].Select(x => x.Label), k)),
-                ["test"] = new(ogm ? "my_test.txt" : "audio/val", written["test"].Count, Histogram(written["test"].Select(x => x.Label), k)),
-            },
-            Classes = KsStandIn.Classes,
-            ClassesFile = KsDataset.ClassesFile,
-            ClassCount = k,
-            Options = ogm ? new() { ["fbankFrames"] = recipe.FbankFrames.ToString(), ["numClasses"] = k.ToString() } : new(),
-            Arrays = ogm ? [new($"{KsDataset.FbankFolder}/*.npy", [recipe.FbankFrames, 128])] : [],
-            Preprocessing = ogm
-                ? ["audio: Kaldi fbank (128 mel, 25/10 ms, hanning, htk_compat, waveform mean removed) padded/cropped to the frame count; the loader applies OGM-GE's normalisation"]
-                : ["audio (on the fly): 16 kHz, tiled to 10 s, 5 s window (random when training), log-STFT n_fft 256 hop 128 -> 129 x 626"],
-        };
-    }
-
-    static DatasetManifest Food101(string dir, string protocol, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
-    {
-        var w = Food101StandIn.Write(dir, new Food101StandInRecipe { TrainPerClass = size.TrainPerClass, TestPerClass = size.TestPerClass, Seed = seed }, progress);
-        int k = Food101StandIn.Classes.Length;
-        var common = new DatasetManifest
-        {
-            Dataset = "food101", Protocol = protocol,
-            Source = $"repro synth food101 --protocol {protocol} (seed {seed}): a generated stand-in in UPMC Food-101's layout (plus MAP's json files); not real data",
-            Licence = Generated,
-            Layout = new()
-            {
-                ["image"] = "images/{train,test}/<class>/<class>_<n>.jpg",
-                ["text"] = "texts/{train,test}_titles.csv: lines image,title,class (no header)",
-                ["map"] = "class_idx.json {class: index}, text.json {image: title}, split.json {train, val, test}",
-                ["vocab"] = "vocab.txt: BERT-format WordPiece vocabulary",
-            },
-            Preprocessing = ["text: BERT WordPiece (uncased) from vocab.txt, [CLS] ... [SEP], padded to the text length", "image: RandomResizedCrop+flip (train) / Resize (test), ImageNet normalisation"],
-        };
-        if (protocol == "upmc")
-            return common with
-            {
-                Splits = new()
-                {
-                    ["train"] = new("texts/train_titles.csv", w.Upmc["train"].Count, Histogram(w.Upmc["train"].Select(x => x.Label), k)),
-                    ["test"] = new("texts/test_titles.csv", w.Upmc["test"].Count, Histogram(w.Upmc["test"].Select(x => x.Label), k)),
-                },
-                Classes = Food101StandIn.Classes.Order(StringComparer.Ordinal).ToArray(),
-            };
-        var order = Food101Dataset.ReadJson<Dictionary<string, int>>(Path.Combine(dir, "class_idx.json"), "{class: index}");
-        var classes = order.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
-        int[] Counts(List<string> images) => Histogram(images.Select(i => Array.IndexOf(classes, i[..i.LastIndexOf('_')])), k);
-        return common with
-        {
-            Splits = w.Map.ToDictionary(kv => kv.Key, kv => new DatasetManifest.SplitManifest($"split.json[{kv.Key}]", kv.Value.Count, Counts(kv.Value))),
-            Classes = classes,
-        };
-    }
-
-    static DatasetManifest MmImdb(string dir, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
-    {
-        int train = Math.Max(40, size.TrainPerClass * 8), test = Math.Max(20, size.TestPerClass * 8);
-        var splits = MmImdbStandIn.Write(dir, new MmImdbStandInRecipe { Train = train, Dev = Math.Max(10, train / 5), Test = test, Seed = seed }, progress);
-        return new DatasetManifest
-        {
-            Dataset = "mmimdb", Protocol = "map",
-            Source = $"repro synth mmimdb (seed {seed}): a generated stand-in in MM-IMDb's layout; not real data",
-            Licence = Generated,
-            Layout = new()
-            {
-                ["image"] = "dataset/<id>.jpeg", ["meta"] = "dataset/<id>.json with genres (list) and plot (list)",
-                ["splits"] = "split.json {train, dev, test: [ids]}", ["vocab"] = "vocab.txt: BERT-format WordPiece vocabulary",
-            },
-            Splits = splits.ToDictionary(kv => kv.Key, kv =>
-            {
-                var ds = new MmImdbDataset(dir, kv.Key, new Data.Text.ImageTextOptions { TextLength = 16 });
-                return new DatasetManifest.SplitManifest($"split.json[{kv.Key}]", ds.Count, Histogram(Enumerable.Range(0, ds.Count).Select(ds.LabelOf), 23));
-            }),
-            Classes = MmImdbDataset.Genres,
-            Options = new() { ["plots"] = "all", ["movies"] = string.Join(",", splits.Select(kv => $"{kv.Key}={kv.Value.Count}")) },
-            Counts = [new("dataset/*.jpeg", splits.Values.Sum(v => v.Count)), new("dataset/*.json", splits.Values.Sum(v => v.Count))],
-            Preprocessing = ["multi-label targets over the 23 genres in MAP's order; every plot its own sample (MAP)", "text: BERT WordPiece from vocab.txt", "image: as Food-101"],
-        };
-    }
-
-    static DatasetManifest Iemocap(string dir, StandInSize size, ulong seed, IProgress<(int, int)>? progress)
-    {
-        var recipe = new IemocapStandInRecipe { PerClassPerSession = Math.Max(3, (size.TrainPerClass + size.TestPerClass) / 5), Seed = seed };
-        var utts = IemocapStandIn.Write(dir, recipe, progress);
-        var splits = new Dictionary<string, DatasetManifest.SplitManifest>();
-        for (int s = 1; s <= 5; s++)
-        {
-            var inSession = utts.Where(u => u.Session == s).ToList();
-            splits[$"session{s}"] = new(IemocapDataset.LabelFile, inSession.Count, Histogram(inSession.Select(u => u.Label), 4));
-        }
-        return new DatasetManifest
-        {
-            Dataset = "iemocap", Protocol = "gcnet-iemocap4",
-            Source = $"repro synth iemocap (seed {seed}, recipe v{IemocapStandInRecipe.Version}): a generated stand-in in GCNet's IEMOCAP feature layout; not real data",
-            Licence = Generated,
-            Layout = new()
-            {
-                ["labels"] = $"{IemocapDataset.LabelFile}: pickled (videoIDs, videoLabels, videoSpeakers, videoSentences, trainVid, testVid)",
-                ["audio"] = $"{IemocapDataset.AudioFolder}/<utt>.npy ({recipe.Dims[0]})",
-                ["visual"] = $"{IemocapDataset.VisualFolder}/<utt>/compress_{{F,M}}.npy ({recipe.Dims[1]})",
-                ["text"] = $"{IemocapDataset.TextFolder}/<utt>.npy ({recipe.Dims[2]})",
-            },
-            Splits = splits,
-            Classes = IemocapDataset.ClassNames,
-            Options = new() { ["folds"] = "leave-one-session-out: fold k tests on session k" },
-            Arrays = [new($"{IemocapDataset.AudioFolder}/*.npy", [recipe.Dims[0]]), new($"{IemocapDataset.TextFolder}/*.npy", [recipe.Dims[2]]),
-                      new($"{IemocapDataset.VisualFolder}/*/*.npy", [recipe.Dims[1]])],
-            Preprocessing = ["features as stored (utterance level); visual = mean of the face files; a CPM-Net mask (missing-rate) may be applied per split"],
-        };
     }
 }

@@ -29,7 +29,10 @@ public static class RunSpecFile
         return spec;
     }
 
-    /// <summary>The inverse of <see cref="RunSpec.ToJson"/>.</summary>
+    /// <summary>
+    /// The inverse of <see cref="RunSpec.ToJson"/>: the options are bound again from their identity (every option that
+    /// differs from its default), each value as the command line would give it.
+    /// </summary>
     public static RunSpec FromJson(JsonObject json, string source)
     {
         string Text(string field) => json[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s
@@ -37,7 +40,7 @@ public static class RunSpecFile
         T Parse<T>(string field, Func<JsonNode, T> get, string expected)
         {
             try { return get(json[field] ?? throw new InvalidOperationException()); }
-            catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+            catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or ArgumentException)
             {
                 throw new InvalidDataException($"{source}: spec field '{field}' must be {expected}.", e);
             }
@@ -48,12 +51,23 @@ public static class RunSpecFile
         {
             Dataset = Text("dataset"),
             DataRoot = json["dataRoot"] is null ? null : Text("dataRoot"),
-            Profile = Text("profile"),
-            Method = new MethodOptions(Text("method"), (JsonObject)options.DeepClone()),
+            Profile = Parse("profile", n => Profile.Named(n.GetValue<string>()), $"a profile ({string.Join(", ", Profile.Names)})"),
+            Method = Parse("options", _ => MethodRegistry.Resolve(Text("method"), options.Select(o => (o.Key, AsText(o.Value))).ToArray()),
+                "the options of the method, as run.json holds them"),
             Seed = Parse("seed", n => n.GetValue<ulong>(), "a non-negative integer"),
             Selection = Parse("selection", n => n.Deserialize<Selection>(Json.Options), "validation, test-best or last"),
             Probes = json["probes"] is null ? new Dictionary<string, int>()
                 : Parse("probes", n => n.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<int>()), "an object of probe name -> steps"),
+            PresentSamples = json["presentSamples"] is null ? null : Text("presentSamples"),
         };
     }
+
+    /// <summary>An identity value as command-line text: a list comma-joined, an object as JSON, a string or number as written.</summary>
+    static string AsText(JsonNode? n) => n switch
+    {
+        JsonArray a => string.Join(",", a.Select(AsText)),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        null => "",
+        _ => n.ToJsonString(),
+    };
 }

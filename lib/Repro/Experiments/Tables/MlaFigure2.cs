@@ -37,20 +37,17 @@ public static class MlaFigure2
     }
 
     /// <summary>
-    /// The fractions a profile runs besides complete data: paper 10-90%; embedded 50% (six Kinetics-Sounds runs: complete,
-    /// no audio, no video for each method; a Kinetics-Sounds run of the embedded profile costs minutes); smoke 50% of the
-    /// audio only.
+    /// The fractions a profile runs besides complete data: full coverage 10-90%; a subset 50% (six Kinetics-Sounds runs:
+    /// complete, no audio, no video for each method; a Kinetics-Sounds run of the embedded profile costs minutes); a sample
+    /// 50% of the audio only.
     /// </summary>
-    public static IReadOnlyList<double> FractionsFor(Profile p) => p.Name switch
-    {
-        "paper" => PaperFractions,
-        _ => [0.5],
-    };
+    public static IReadOnlyList<double> FractionsFor(Profile p) => p.Coverage == TableCoverage.Full ? PaperFractions : [0.5];
 
     static IReadOnlyList<string> RowsFor(Profile p)
     {
-        var dropped = p.Name == "smoke" ? ["audio"] : Dropped;
-        var rows = p.Name == "smoke" ? new List<string>() : Dropped.Select(m => Row("", 0, m)).ToList();
+        bool sample = p.Coverage == TableCoverage.Sample;
+        var dropped = sample ? ["audio"] : Dropped;
+        var rows = sample ? new List<string>() : Dropped.Select(m => Row("", 0, m)).ToList();
         foreach (var d in dropped)
             foreach (var f in FractionsFor(p))
                 rows.AddRange(Dropped.Select(m => Row(d, f, m)));

@@ -5,7 +5,7 @@ namespace Repro.Experiments.Tables;
 /// <summary>
 /// MLA (CVPR'24) Table 2 (full numbers: Table 6): IEMOCAP test accuracy (%) under the CPM-Net missing-modality mask at
 /// rates 10-70% (the same rate for every split), Late fusion, QMF, nine missing-modality baselines and MLA. Protocol
-/// gcnet-iemocap4 (missing-modality.md §1): utterance features A 512 / V 1024 / T 1024, FeatureMlp encoders (three FC
+/// gcnet-iemocap4 (docs/missing-modality.md#mla-table-2): utterance features A 512 / V 1024 / T 1024, FeatureMlp encoders (three FC
 /// layers, 128-d), leave-one-session-out folds; each cell is the mean over folds (and seeds). Rows per rate: accuracy
 /// (the paper's number beside it) and weighted F1 (GCNet's metric; not in the paper). A complete-data row (rate 0) is
 /// the reference the paper does not print.
@@ -18,7 +18,8 @@ public static class MlaTable2
     static string Pct(double r) => (r * 100).ToString("F0", CultureInfo.InvariantCulture) + "%";
     /// <summary>The accuracy row of a missing rate: "complete, acc" for 0, else e.g. "40% acc".</summary>
     public static string AccRow(double r) => r == 0 ? "complete, acc" : $"{Pct(r)} acc";
-    static string F1(double r) => r == 0 ? "complete, wF1" : $"{Pct(r)} wF1";
+    /// <summary>The weighted-F1 row of a missing rate: "complete, wF1" for 0, else e.g. "40% wF1".</summary>
+    public static string F1Row(double r) => r == 0 ? "complete, wF1" : $"{Pct(r)} wF1";
     static string Setting(double r) => "missing-rate=" + r.ToString(CultureInfo.InvariantCulture);
 
     static readonly string[] Methods = ["Late Fusion", "QMF", "CCA", "DCCA", "DCCAE", "AE", "CRA", "MMIN", "IF-MMIN", "CPM-Net", "TATE", "MLA"];
@@ -45,23 +46,23 @@ public static class MlaTable2
         foreach (var r in Rates.Prepend(0))
         {
             rows.Add(new(AccRow(r), new Dictionary<string, string> { ["iemocap"] = "acc" }, Setting(r)));
-            rows.Add(new(F1(r), new Dictionary<string, string> { ["iemocap"] = "f1_weighted" }, Setting(r)));
+            rows.Add(new(F1Row(r), new Dictionary<string, string> { ["iemocap"] = "f1_weighted" }, Setting(r)));
         }
         return rows;
     }
 
-    /// <summary>Rows and folds per profile: paper = every rate on five folds; embedded = 10/40/70% and complete on folds 1-2; smoke = 50% on fold 1.</summary>
-    static IReadOnlyList<string> RowsFor(Profile p) => p.Name switch
+    /// <summary>Rows and folds by coverage: full = every rate on five folds; subset = 10/40/70% and complete on folds 1-2; sample = 50% on fold 1.</summary>
+    static IReadOnlyList<string> RowsFor(Profile p) => p.Coverage switch
     {
-        "paper" => BuildRows().Select(r => r.Label).ToArray(),
-        "embedded" => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1(r) }).ToArray(),
-        _ => [AccRow(0.5), F1(0.5)],
+        TableCoverage.Full => BuildRows().Select(r => r.Label).ToArray(),
+        TableCoverage.Subset => new[] { 0, 0.1, 0.4, 0.7 }.SelectMany(r => new[] { AccRow(r), F1Row(r) }).ToArray(),
+        _ => [AccRow(0.5), F1Row(0.5)],
     };
 
-    static IReadOnlyList<string> FoldsFor(Profile p) => p.Name switch
+    static IReadOnlyList<string> FoldsFor(Profile p) => p.Coverage switch
     {
-        "paper" => ["fold=1", "fold=2", "fold=3", "fold=4", "fold=5"],
-        "embedded" => ["fold=1", "fold=2"],
+        TableCoverage.Full => ["fold=1", "fold=2", "fold=3", "fold=4", "fold=5"],
+        TableCoverage.Subset => ["fold=1", "fold=2"],
         _ => ["fold=1"],
     };
 

@@ -5,7 +5,7 @@ public sealed record TableResult
 {
     public required TableSpec Spec { get; init; }
     public required string Dataset { get; init; }
-    public required string Profile { get; init; }
+    public required Profile Profile { get; init; }
     public required bool StandIn { get; init; }
     public required string Selection { get; init; }
     public required IReadOnlyList<TableColumn> Columns { get; init; }
@@ -23,6 +23,8 @@ public sealed record TableResult
     public double WallSeconds { get; init; }
     /// <summary>Every run behind the table: column, row settings, replicate, seed, training seconds, reused or not.</summary>
     public IReadOnlyList<CellCost> Costs { get; init; } = [];
+    /// <summary>Under missing-files=drop, what of the user's copy the runs trained and were tested on (per split and class); null otherwise.</summary>
+    public IReadOnlyList<Data.SplitCoverage>? DataCoverage { get; init; }
 
     /// <summary>The spec's rows that have a metric for this table's dataset (a table of two datasets prints each one's own).</summary>
     public IReadOnlyList<TableRow> Rows => Spec.Rows.Where(r => r.MetricByDataset.ContainsKey(Dataset)).ToArray();

@@ -17,8 +17,10 @@ public static class TableRunner
         TableSpec spec, string dataset, string? dataRoot, Profile profile, int? seeds = null, Selection selection = Selection.Validation,
         IEnumerable<string>? onlyColumns = null)
     {
-        if (!spec.Datasets.Contains(dataset))
-            throw new ArgumentException($"{spec.Id} has no rows for dataset '{dataset}'; it covers {string.Join(", ", spec.Datasets)}.");
+        var (table, dataSettings) = TableDataset(dataset);
+        if (!spec.Datasets.Contains(table))
+            throw new ArgumentException($"{spec.Id} has no rows for dataset '{table}'; it covers {string.Join(", ", spec.Datasets)}.");
+        dataset = table;
         var wanted = onlyColumns?.ToHashSet();
         var columns = new List<TableColumn>();
         var skipped = new List<(string, string)>();
@@ -38,14 +40,25 @@ public static class TableRunner
                 foreach (var replicate in replicates)
                     for (int s = 0; s < n; s++)
                     {
-                        var ds = string.Join(":", new[] { runDataset, group.Key, replicate }.Where(x => x.Length > 0));
+                        var ds = string.Join(":", new[] { runDataset, group.Key, replicate, dataSettings }.Where(x => x.Length > 0));
                         runs.Add(new PlannedRun(column, group.ToArray(), group.Key, replicate, s, new RunSpec
                         {
-                            Dataset = ds, DataRoot = dataRoot, Profile = profile.Name,
-                            Method = column.MethodOptions(dataset, profile.Name), Seed = (ulong)s, Selection = selection,
+                            Dataset = ds, DataRoot = dataRoot, Profile = profile,
+                            Method = column.Spec(dataset, profile), Seed = (ulong)s, Selection = selection,
                         }));
                     }
         return (runs, columns, skipped);
+    }
+
+    /// <summary>
+    /// A table's dataset and the settings that describe the user's copy rather than choose a cell (missing-files=drop),
+    /// which every run of the table carries: <c>ks:missing-files=drop</c> fills the <c>ks</c> rows on what is present.
+    /// </summary>
+    public static (string Table, string DataSettings) TableDataset(string dataset)
+    {
+        var parts = dataset.Split(':');
+        var data = parts.Skip(1).Where(p => p.StartsWith(Datasets.MissingFiles.Name + "=", StringComparison.Ordinal)).ToArray();
+        return (string.Join(":", parts.Where(p => !data.Contains(p))), string.Join(":", data));
     }
 
     public static TableResult Run(ExperimentRunner runner, TableSpec spec, string dataset, string? dataRoot, Profile profile,
@@ -53,6 +66,8 @@ public static class TableRunner
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (plan, columns, skipped) = Plan(spec, dataset, dataRoot, profile, seeds, selection, onlyColumns);
+        dataset = TableDataset(dataset).Table;
+        IReadOnlyList<Data.SplitCoverage>? coverage = null;
         var cells = new Dictionary<(string, string), List<double>>();
         var testBest = new Dictionary<(string, string), List<double>>();
         var runs = columns.ToDictionary(c => c.Label, _ => new List<(string, double, bool)>());
@@ -62,6 +77,7 @@ public static class TableRunner
             var column = planned.Column;
             var (result, reused) = runner.Run(planned.Spec);
             runs[column.Label].Add((result.Key, result.WallSeconds, reused));
+            coverage ??= result.DataCoverage;
             costs.Add(new CellCost(column.Label, planned.Settings, planned.Replicate, planned.Seed, result.WallSeconds, reused));
             var atTestBest = result.TestAt(Selection.TestBest);
             foreach (var row in planned.Rows)
@@ -77,9 +93,9 @@ public static class TableRunner
         }
         return new TableResult
         {
-            Spec = spec, Dataset = dataset, Profile = profile.Name, StandIn = dataRoot is null,
+            Spec = spec, Dataset = dataset, Profile = profile, StandIn = dataRoot is null,
             Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, TestBestCells = testBest,
-            Runs = runs, Costs = costs,
+            Runs = runs, Costs = costs, DataCoverage = coverage,
             WallSeconds = watch.Elapsed.TotalSeconds,
         };
     }

@@ -9,14 +9,12 @@ public sealed record TableColumn(string Label, string Method, (string Key, strin
     /// Options added for one dataset and profile (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions, a
     /// learning rate for the CPU profiles' far shorter training); null: none.
     /// </summary>
-    public Func<string, string, (string Key, string Value)[]>? ExtraOptions { get; init; }
+    public Func<string, Profile, (string Key, string Value)[]>? ExtraOptions { get; init; }
 
-    /// <summary>The column's options typed as the CLI types `--option key=value` (numbers, booleans, strings), so a
-    /// column and the same run asked for on the command line share one identity.</summary>
-    public MethodOptions MethodOptions(string? dataset = null, string? profile = null) =>
-        MethodRegistry.Resolve(Method, Methods.MethodOptions.Parse(Method,
-            (Options ?? []).Concat(dataset is not null && profile is not null && ExtraOptions is { } extra ? extra(dataset, profile) : [])
-                .Select(o => $"{o.Key}={o.Value}")));
+    /// <summary>The column's method and options (with the extra ones for a dataset and profile), bound as the CLI binds
+    /// `--option key=value`, so a column and the same run asked for on the command line share one identity.</summary>
+    public MethodSpec Spec(string? dataset = null, Profile? profile = null) =>
+        MethodRegistry.Resolve(Method, [.. Options ?? [], .. dataset is not null && profile is not null && ExtraOptions is { } extra ? extra(dataset, profile) : []]);
 }
 
 /// <summary>

@@ -16,10 +16,10 @@ namespace Repro.Experiments.Tables;
 /// </summary>
 public static class U2aColumns
 {
-    public static (string Key, string Value)[] CpuSettings(string dataset, string profile) => profile == Profile.Paper.Name ? [] : dataset switch
+    public static (string Key, string Value)[] CpuSettings(string dataset, Profile profile) => profile.PaperSchedules ? [] : dataset switch
     {
         _ when U2aTable2.AudioVideoDatasets.ContainsKey(dataset) => [("lr", "0.001")],
-        "mmimdb" => [("lr", "0.003"), ("epochs", Profile.Named(profile).Train.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("align_target", "detached")],
+        "mmimdb" => [("lr", "0.003"), ("epochs", profile.Train.Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("align_target", "detached")],
         _ => [],
     };
 

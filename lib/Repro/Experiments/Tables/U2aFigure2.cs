@@ -33,7 +33,7 @@ public static class U2aFigure2
         Columns = [U2aColumns.U2a("U2A")],
         Rows = BuildRows(),
         RunDatasets = new Dictionary<string, string> { ["food101"] = "food101:map" },
-        RowsFor = p => p.Name == "smoke" ? [Label(10), Label(10, false), Label(100), Label(100, false)] : BuildRows().Select(r => r.Label).ToArray(),
+        RowsFor = p => p.Coverage == TableCoverage.Sample ? [Label(10), Label(10, false), Label(100), Label(100, false)] : BuildRows().Select(r => r.Label).ToArray(),
         Paper = new Dictionary<string, Dictionary<string, Dictionary<string, double>>>(),
         Notes = "The paper's figure has no printed values; it says the curves fall as text decreases and that U2A stays above Ma et al., " +
                 "Kim and Kim and ViLT at every x. The training run is Table 1's (same spec), so it is reused.",

@@ -8,7 +8,7 @@ namespace Repro.Models.Encoders;
 
 /// <summary>
 /// ResNet-18 (BasicBlock x [2,2,2,2]) without its final pooling and classifier, as the OGM-GE/MLA/DGL backbones
-/// (official-code.md §1 "Models, optimisation"). Field names are torchvision's, so PyTorch checkpoints load by name.
+/// (docs/official-code.md#mla-models). Field names are torchvision's, so PyTorch checkpoints load by name.
 /// <para>Audio: input (B, H, W) or (B, 1, H, W), a 1-channel stem, then adaptive average pooling over the map.</para>
 /// <para>Visual: input (B, C, T, H, W); each frame goes through the 2-D network ((B*T, C, H, W)), the maps are
 /// reshaped to (B, 512, T, h, w) and pooled over frames and space (adaptive_avg_pool3d).</para>

@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace Repro.Models.Missing;
 
 /// <summary>
-/// GCNet's / MMIN's ResidualAE (baseline-mmin models/networks/autoencoder.py:82-149; missing-modality.md §2 CRA, MMIN):
+/// GCNet's / MMIN's ResidualAE (baseline-mmin models/networks/autoencoder.py:82-149; docs/missing-modality.md#cra):
 /// n blocks of an encoder (Linear+LeakyReLU per layer, the last activation removed) and a decoder (Linear+ReLU per
 /// layer, a final Linear back to the input size), chained residually: x_in &lt;- x, x_out &lt;- 0; per block
 /// x_in &lt;- x_in + x_out, z = enc(x_in), x_out = dec(z); output transition(x_in + x_out), transition =

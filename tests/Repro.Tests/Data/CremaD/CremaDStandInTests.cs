@@ -31,9 +31,9 @@ public class CremaDStandInTests(StandInFixture standIn) : IClassFixture<StandInF
     [Fact]
     public void TheSameSeedWritesTheSameBytesAndAnotherSeedDoesNot()
     {
-        var again = DatasetCatalog.WriteCremaDStandIn(TestPaths.TempDir("standin"), StandInFixture.Recipe);
+        var again = StandInFixture.Write(TestPaths.TempDir("standin"), StandInFixture.Recipe);
         Assert.Equal(standIn.Manifest.Files, again.Files);
-        var other = DatasetCatalog.WriteCremaDStandIn(TestPaths.TempDir("standin"), StandInFixture.Recipe with { Seed = 6 });
+        var other = StandInFixture.Write(TestPaths.TempDir("standin"), StandInFixture.Recipe with { Seed = 6 });
         Assert.NotEqual(standIn.Manifest.Files["train.csv"], other.Files["train.csv"]);
     }
 

@@ -24,7 +24,7 @@ public class StandInLazinessTests(ITestOutputHelper output)
     {
         var profile = Profile.Embedded;
         var root = TestPaths.TempDir("lazy");
-        DatasetCatalog.WriteCremaDStandIn(root, new CremaDStandInRecipe { TrainPerClass = 60, TestPerClass = 30 });
+        StandInFixture.Write(root, new CremaDStandInRecipe { TrainPerClass = 60, TestPerClass = 30 });
         var options = new CremaDOptions { ImageSize = profile.ImageSize, SpectrogramSize = profile.SpectrogramSize, CacheFrames = true };
         var train = new CremaDDataset(root, "train", CremaDProtocol.OgmGe, options);
         var test = new CremaDDataset(root, "test", CremaDProtocol.OgmGe, options);
@@ -37,9 +37,7 @@ public class StandInLazinessTests(ITestOutputHelper output)
             manual_seed(0);
             var parts = new ModelParts(["audio", "visual"],
                 m => m == "audio" ? new ResNet18(1, false, profile.EncoderWidth) : new ResNet18(3, true, profile.EncoderWidth), 6);
-            var o = new MethodOptions(method);
-            foreach (var (k, v) in options) o = o.With(k, v);
-            var m = MethodRegistry.Create(MethodRegistry.Resolve(method, o), parts);
+            var m = MethodRegistry.Create(MethodRegistry.Resolve(method, options), parts);
             WeightInit.Apply(m.Model);
             var r = new Trainer { Config = config }.Fit(m,
                 new DataLoader(train, config.BatchSize, true, SampleMode.Train, 1),

@@ -83,8 +83,7 @@ public class ManifestVerifierTests
         foreach (var f in files)
         {
             var m = DatasetManifest.Load(f);
-            Assert.Contains(m.Dataset, DatasetCatalog.Ids);
-            Assert.Contains(m.Protocol, StandIns.Protocols[m.Dataset]);
+            Assert.Contains(m.Protocol, DatasetRegistry.Get(m.Dataset).Protocols);
             Assert.NotEmpty(m.Download);
             Assert.NotEmpty(m.Splits);
             Assert.NotEmpty(m.Licence);

@@ -35,7 +35,7 @@ public class CpmMaskTests
     }
 
     [Theory]
-    // missing-modality.md §1.2: samples with 3 / 2 / 1 modalities (a Python re-run with seed 0); our draws differ, the shape must not
+    // docs/missing-modality.md#cpm-net-mask: samples with 3 / 2 / 1 modalities (a Python re-run with seed 0); our draws differ, the shape must not
     [InlineData(0.1, 0.735, 0.244, 0.021)]
     [InlineData(0.3, 0.300, 0.497, 0.203)]
     [InlineData(0.2, 0.486, 0.417, 0.098)]

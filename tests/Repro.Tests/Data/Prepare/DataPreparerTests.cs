@@ -31,7 +31,7 @@ public class DataPreparerTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(raw, "classes.txt"), "tone low\ntone high\n");
         var outDir = TestPaths.TempDir("ks-out");
         var prep = new DataPreparer { Raw = raw, Out = outDir, Protocol = "ogm-ge", Log = output.WriteLine };
-        prep.Run("ks");
+        prep.Run(p => p.Ks());
         Assert.Equal(2, prep.Done);
         var frames = Directory.GetFiles(Path.Combine(outDir, KsDataset.FrameFolder, "aaaaaaaaaaa_000001_000011"), "*.jpg").Order().ToArray();
         Assert.Equal(["00000.jpg", "00001.jpg", "00002.jpg"], frames.Select(Path.GetFileName));
@@ -40,7 +40,7 @@ public class DataPreparerTests(ITestOutputHelper output)
         using (TorchSharp.torch.NewDisposeScope())
             Assert.Equal([1024L, 128L], ds.Get(0, SampleMode.Eval, 0).Inputs["audio"]!.shape);
         var again = new DataPreparer { Raw = raw, Out = outDir, Protocol = "ogm-ge" };
-        again.Run("ks");
+        again.Run(p => p.Ks());
         Assert.Equal((0, 2), (again.Done, again.Skipped));
 
         // DGL: class folders
@@ -48,7 +48,7 @@ public class DataPreparerTests(ITestOutputHelper output)
         Video(ffmpeg, Path.Combine(rawDgl, "train", "tone_low", "ccccccccccc_000003_000013.mp4"), 440);
         Video(ffmpeg, Path.Combine(rawDgl, "val", "tone_low", "ddddddddddd_000004_000014.mp4"), 440);
         var outDgl = TestPaths.TempDir("ks-out-dgl");
-        new DataPreparer { Raw = rawDgl, Out = outDgl, Protocol = "dgl" }.Run("ks");
+        new DataPreparer { Raw = rawDgl, Out = outDgl, Protocol = "dgl" }.Run(p => p.Ks());
         var test = new KsDataset(outDgl, "test", KsProtocol.Dgl, new KsOptions { ImageSize = 16 });
         Assert.Equal(1, test.Count);
         using (TorchSharp.torch.NewDisposeScope())
@@ -65,9 +65,13 @@ public class DataPreparerTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(raw, "my_train.txt"), "broken_000001_000011,10,0\nabsent_000001_000011,10,0\n");
         File.WriteAllText(Path.Combine(raw, "my_test.txt"), "");
         var prep = new DataPreparer { Raw = raw, Out = TestPaths.TempDir("ks-out-bad"), Protocol = "ogm-ge" };
-        var e = Assert.Throws<InvalidDataException>(() => prep.Run("ks"));
-        Assert.Contains("2 item(s)", e.Message);
+        var e = Assert.Throws<BadInputsException>(() => prep.Run(p => p.Ks()));
+        Assert.Contains("1 bad inputs", e.Message);
+        Assert.Contains("broken_000001_000011.mp4", e.Message);
+        Assert.Contains(prep.ReportPath, e.Message);
+        Assert.DoesNotContain("absent_000001_000011", e.Message);   // absent from the raw folder: counted, not a failure
         Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("broken_000001_000011.mp4"));
-        Assert.Contains(prep.Failed.Dropped, d => d.Reason.Contains("absent_000001_000011"));
+        Assert.Contains(prep.Absent.Dropped, d => d.Id == "absent_000001_000011");
+        Assert.True(File.Exists(prep.ReportPath));
     }
 }

@@ -25,7 +25,7 @@ public class ImageTextPrepareTests(ITestOutputHelper output)
         var log = new List<string>();
         var outDir = TestPaths.TempDir("food101-out");
         var prep = new DataPreparer { Raw = raw, Out = outDir, TextLength = 8, Log = l => { log.Add(l); output.WriteLine(l); } };
-        prep.Run("food101");
+        prep.Run(p => p.ImageText("food101"));
 
         var (split0, train) = prep.TextReports[0];
         Assert.Equal(("train", 16), (split0, train.Texts)); // 2 x 8 classes: each title 4 times
@@ -39,7 +39,7 @@ public class ImageTextPrepareTests(ITestOutputHelper output)
         var vocab = Path.Combine(TestPaths.TempDir("vocab"), "vocab.txt");
         WordPiece.WriteVocab(vocab, ["apple"]);
         var again = new DataPreparer { Raw = raw, Out = outDir, Vocab = vocab };
-        again.Run("food101");
+        again.Run(p => p.ImageText("food101"));
         var (_, trainAgain) = again.TextReports[0];
         Assert.Equal((40, 0), (trainAgain.TextLength, trainAgain.Truncated));
         Assert.Equal((16, 40), (trainAgain.WithUnknown, trainAgain.UnknownWords)); // 4 x (1 + 2 + 3 + 4)
@@ -51,7 +51,7 @@ public class ImageTextPrepareTests(ITestOutputHelper output)
         var raw = TestPaths.TempDir("mmimdb-raw");
         MmImdbStandIn.Write(raw, new MmImdbStandInRecipe { Train = 12, Dev = 4, Test = 6, ImageSize = 16 });
         var prep = new DataPreparer { Raw = raw, Out = TestPaths.TempDir("mmimdb-out"), TextLength = 8, Log = output.WriteLine };
-        prep.Run("mmimdb");
+        prep.Run(p => p.ImageText("mmimdb"));
         Assert.Equal(["train", "dev", "test"], prep.TextReports.Select(r => r.Split));
         foreach (var (split, coverage) in prep.TextReports)
         {

@@ -17,7 +17,7 @@ public class MethodCostsTests
         var costs = MethodCosts.Measure(runner, "cremad", Profile.Smoke, epochs: 1);
 
         var expected = MethodCosts.DefaultTables.SelectMany(t => t.Columns).Where(c => MethodRegistry.IsKnown(c.Method))
-            .Select(c => c.MethodOptions("cremad", "smoke").Describe()).Distinct().ToList();
+            .Select(c => c.Spec("cremad", Profile.Smoke).Describe()).Distinct().ToList();
         Assert.Equal(expected, costs.Select(c => c.Method));
         var concat = Assert.Single(costs, c => c.Label == "Concat");
         Assert.Equal(1.0, concat.RelativeToConcat);

@@ -15,7 +15,7 @@ public class RunClaimTests
 {
     static RunSpec Spec(string method = "concat") => new()
     {
-        Dataset = "cremad", Profile = "smoke", Method = MethodRegistry.Resolve(method), Seed = 2,
+        Dataset = "cremad", Profile = Profile.Smoke, Method = MethodRegistry.Resolve(method), Seed = 2,
     };
 
     [Fact]
@@ -75,7 +75,7 @@ public class RunClaimTests
     {
         var results = TestPaths.TempDir("results");
         var store = new ResultsStore(results);
-        var spec = Spec() with { Profile = "embedded" };   // long enough to be stopped while it trains
+        var spec = Spec() with { Profile = Profile.Embedded };   // long enough to be stopped while it trains
         var log = Path.Combine(results, "task.log");
         using var task = new CliProcess(["train", "--method", "concat", "--seed", "2", "--profile", "embedded", "--results", results, "--threads", "1"],
             new Dictionary<string, string> { [TrainTask.LogVariable] = log });

@@ -3,6 +3,7 @@ using Repro.Methods;
 using Repro.Training;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.Mla;
 
 namespace Repro.Tests.Methods.EndToEnd;
 

@@ -2,6 +2,7 @@ using Repro.Data;
 using Repro.Methods;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.Mla;
 
 namespace Repro.Tests.Methods.EndToEnd;
 

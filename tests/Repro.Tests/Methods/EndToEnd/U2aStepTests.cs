@@ -1,6 +1,7 @@
 using Repro.Methods;
 using static Repro.Tests.Methods.MethodTestKit;
 using static TorchSharp.torch;
+using Repro.Methods.U2a;
 
 namespace Repro.Tests.Methods.EndToEnd;
 
@@ -39,7 +40,7 @@ public class U2aStepTests
             if (which[i].item<long>() == 0) keepImage[i] = false; else keepText[i] = false;
         }
         var after = U2aTests.RandomBatch(keepImage, keepText, 8);
-        var zeroed = Repro.Methods.ModalityDropout.Apply(after, after.Available);
+        var zeroed = ModalityDropout.Apply(after, after.Available);
         Tensor align;
         using (no_grad())
         {

@@ -1,5 +1,4 @@
 using Repro.Models.Transformers;
-using Repro.Models.U2a;
 using Repro.Tests.Methods;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,0 +1,20 @@
+using Repro.Models.Fusion;
+
+namespace Repro.Methods;
+
+/// <summary>
+/// The fusion head of the methods that train a joint model (<see cref="ModelParts.FusionModel"/>: joint, OGM-GE, PMR,
+/// AGM, MMPareto, G-Blending, D&amp;R), OGM-GE's fusion_modules.py heads. <c>fusion</c> comes last: the aliases that set
+/// it (<c>concat</c>, <c>film</c>, ...) add it after the caller's options.
+/// </summary>
+public abstract record FusionOptions : MethodOptions
+{
+    [Option("conditioned_by", "FiLM: the modality whose features scale and shift the other's", Default = "the dataset's first modality")]
+    public string? ConditionedBy { get; init; }
+
+    [Option("gate_from", "gated: the modality whose features gate the other's", Default = "the dataset's first modality")]
+    public string? GateFrom { get; init; }
+
+    [Option("fusion", "the fusion head", Source = "OGM-GE fusion_modules.py")]
+    public FusionKind Fusion { get; init; } = FusionKind.Concat;
+}

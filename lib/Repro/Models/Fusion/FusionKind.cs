@@ -1,0 +1,14 @@
+namespace Repro.Models.Fusion;
+
+/// <summary>The fusion heads the joint baselines share (OGM-GE's fusion_modules.py), and DGL's versions of them.</summary>
+public enum FusionKind
+{
+    /// <summary>Linear over the concatenated features.</summary>
+    Concat,
+    /// <summary>One linear layer per modality, logits summed.</summary>
+    Sum,
+    /// <summary>FiLM: one modality's features scale and shift the other's.</summary>
+    Film,
+    /// <summary>A sigmoid gate from one modality on the other.</summary>
+    Gated,
+}
