@@ -104,12 +104,8 @@ sealed class TrainingOptions
         Force = force ?? p.GetValue(Force), Resume = p.GetValue(Resume), Observer = observer, DataProgress = observer, Device = DeviceOf(p),
     };
 
-    /// <summary>--device as given (cpu, cuda), checked: what a child process is told.</summary>
-    public string DeviceName(ParseResult p)
-    {
-        _ = DeviceOf(p);
-        return p.GetValue(Device)!;
-    }
+    /// <summary>--device as given (cpu, cuda): what a child process is told; not checked here (a Slurm task's node has the GPU, not the submitting one).</summary>
+    public string DeviceName(ParseResult p) => p.GetValue(Device)!;
 
     TorchSharp.torch.Device DeviceOf(ParseResult p)
     {
