@@ -40,18 +40,23 @@ internal sealed class CliProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until the output contains <paramref name="text"/>; false when the process ended or the time ran out first.</summary>
+    /// <summary>
+    /// Waits until the output contains <paramref name="text"/> (whitespace and line breaks alike: the console observer
+    /// wraps long messages); false when the process ended or the time ran out first.
+    /// </summary>
     public bool WaitFor(string text, TimeSpan limit)
     {
         var until = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < until)
         {
-            if (Output.Contains(text)) return true;
-            if (_process.HasExited) return Output.Contains(text);
+            if (Flat(Output).Contains(Flat(text))) return true;
+            if (_process.HasExited) return Flat(Output).Contains(Flat(text));
             Thread.Sleep(100);
         }
         return false;
     }
+
+    static string Flat(string s) => System.Text.RegularExpressions.Regex.Replace(s, @"\s+", " ");
 
     void Append(string? line)
     {
