@@ -5,10 +5,12 @@ using static TorchSharp.torch;
 namespace Repro.Native;
 
 /// <summary>
-/// Every convolution of the kit's encoders goes through here. libtorch 2.10's oneDNN races in the backward pass of
-/// convolutions whose channel counts do not fill its channel blocks (environment.md, "oneDNN convolutions"); those run
-/// their backward pass on one thread (<see cref="SingleThreadedBackward"/>), which never raced, and every other pass
-/// (all forwards, the backward of full-block convolutions) keeps all threads and oneDNN at the CPU's own instruction set.
+/// Every convolution of the kit's encoders goes through here. libtorch 2.10's oneDNN, at this CPU's AVX-512 instruction
+/// set, sometimes returns a non-finite input gradient (backward-data) for convolutions whose channel counts do not fill
+/// its 16-lane channel blocks, with one thread as with two (environment.md, "oneDNN convolutions"). Those convolutions,
+/// when their input needs a gradient, run as im2col + GEMM (ATen's own kernels; the backward is col2im + GEMM); exposed
+/// convolutions whose input needs no gradient (the stems) run their backward on one thread
+/// (<see cref="SingleThreadedBackward"/>). Everything else keeps oneDNN at the native instruction set and all threads.
 /// </summary>
 public static class ConvolutionGuard
 {
@@ -26,23 +28,35 @@ public static class ConvolutionGuard
     public static bool Exposed(long inChannels, long outChannels, long groups = 1) =>
         groups != 1 || inChannels % ChannelBlock != 0 || outChannels % ChannelBlock != 0;
 
-    /// <summary>The module's convolution of <paramref name="x"/>, its backward single-threaded when exposed.</summary>
+    /// <summary>The module's convolution of <paramref name="x"/>, routed around oneDNN's backward where exposed.</summary>
     public static Tensor Conv2d(Conv2d conv, Tensor x)
     {
         Tensor weight = conv.weight!;
         _recording?.Add(new ConvolutionShape(x.shape, weight.shape, conv.stride, conv.padding ?? [0, 0], conv.dilation, conv.groups, conv.bias is not null, x.requires_grad));
-        if (!Guards(x, weight, conv.in_channels, conv.out_channels, conv.groups)) return conv.call(x);
-        // End on the weight (or the input): its backward follows the convolution's; Begin on the output precedes it.
-        if (weight.requires_grad) weight = SingleThreadedBackward.End(weight);
-        else x = SingleThreadedBackward.End(x);
+        var route = Route(x, weight, conv.in_channels, conv.out_channels, conv.groups);
+        if (route == ConvolutionRoute.OneDnn) return conv.call(x);
         var padding = conv.padding ?? throw new NotSupportedException("ConvolutionGuard: padding given by name ('same', 'valid') is not supported; give it in pixels.");
         if (conv.padding_mode != PaddingModes.Zeros)
         {
             x = nn.functional.pad(x, [padding[1], padding[1], padding[0], padding[0]], conv.padding_mode);
             padding = [0, 0];
         }
-        var y = nn.functional.conv2d(x, weight, conv.bias, conv.stride, padding, conv.dilation, conv.groups);
+        if (route == ConvolutionRoute.Im2col) return Im2col(x, weight, conv.bias, conv.stride, padding, conv.dilation);
+        // End on the weight: its backward follows the convolution's; Begin on the output precedes it.
+        var y = nn.functional.conv2d(x, SingleThreadedBackward.End(weight), conv.bias, conv.stride, padding, conv.dilation, conv.groups);
         return SingleThreadedBackward.Begin(y);
+    }
+
+    /// <summary>A convolution as one GEMM over the unfolded input: y = W (OC x IC·kh·kw) · unfold(x) + b.</summary>
+    public static Tensor Im2col(Tensor x, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation)
+    {
+        long n = x.shape[0], oc = weight.shape[0], kh = weight.shape[2], kw = weight.shape[3];
+        long ho = (x.shape[2] + 2 * padding[0] - dilation[0] * (kh - 1) - 1) / stride[0] + 1;
+        long wo = (x.shape[3] + 2 * padding[1] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
+        var columns = nn.functional.unfold(x, (kh, kw), (dilation[0], dilation[1]), (padding[0], padding[1]), (stride[0], stride[1]));
+        var y = weight.reshape(oc, -1).matmul(columns);
+        if (bias is not null) y = y + bias.view(1, oc, 1);
+        return y.view(n, oc, ho, wo);
     }
 
     [ThreadStatic] static List<ConvolutionShape>? _recording;
@@ -63,8 +77,24 @@ public static class ConvolutionGuard
         }
     }
 
-    /// <summary>Whether a convolution of <paramref name="x"/> by <paramref name="weight"/> needs the single-threaded backward here.</summary>
-    public static bool Guards(Tensor x, Tensor weight, long inChannels, long outChannels, long groups = 1) =>
-        Enabled && TorchRuntime.OneDnnEnabled && x.device_type == DeviceType.CPU && torch.is_grad_enabled()
-        && (weight.requires_grad || x.requires_grad) && Exposed(inChannels, outChannels, groups) && IntraOpThreads.Current > 1;
+    /// <summary>Which kernels a convolution of <paramref name="x"/> by <paramref name="weight"/> runs on here.</summary>
+    public static ConvolutionRoute Route(Tensor x, Tensor weight, long inChannels, long outChannels, long groups = 1)
+    {
+        if (!Enabled || !TorchRuntime.OneDnnEnabled || x.device_type != DeviceType.CPU || !torch.is_grad_enabled()
+            || !Exposed(inChannels, outChannels, groups))
+            return ConvolutionRoute.OneDnn;
+        if (x.requires_grad && groups == 1 && x.dim() == 4) return ConvolutionRoute.Im2col;
+        return weight.requires_grad && IntraOpThreads.Current > 1 ? ConvolutionRoute.SingleThreadedBackward : ConvolutionRoute.OneDnn;
+    }
+}
+
+/// <summary>The kernels one convolution runs on (<see cref="ConvolutionGuard.Route"/>).</summary>
+public enum ConvolutionRoute
+{
+    /// <summary>libtorch's own choice: oneDNN at the native instruction set, all threads.</summary>
+    OneDnn,
+    /// <summary>oneDNN forward, backward on one thread: an exposed convolution whose input needs no gradient.</summary>
+    SingleThreadedBackward,
+    /// <summary>im2col + GEMM forward and col2im + GEMM backward: an exposed convolution whose input needs a gradient.</summary>
+    Im2col,
 }

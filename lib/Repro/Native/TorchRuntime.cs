@@ -31,6 +31,25 @@ public static class TorchRuntime
         OneDnnEnabled = UserEnabledMkldnn(GlobalContext());
     }
 
+    /// <summary>
+    /// Convolutions on ATen's own im2col + GEMM kernels until disposed (oneDNN restored then). Parity replays use it: the
+    /// fixtures' tolerances hold on those kernels, while oneDNN at this CPU's ISA moves PMR's prototypes by 7e-5 after
+    /// three epochs (tolerance 2e-5 + 1e-4 relative). Not thread-safe: the flag is process-wide.
+    /// </summary>
+    public static IDisposable OneDnnOff()
+    {
+        EnsureReady();
+        bool was = UserEnabledMkldnn(GlobalContext());
+        SetUserEnabledMkldnn(GlobalContext(), false);
+        SetUserEnabledNnpack(GlobalContext(), false);
+        return new Restore(() => SetUserEnabledMkldnn(GlobalContext(), was));
+    }
+
+    sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
     static extern IntPtr GlobalContext();
 

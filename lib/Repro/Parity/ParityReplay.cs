@@ -33,6 +33,7 @@ public static class ParityReplay
         }
         if (!Supports(f.Method)) return new ParityReport { Fixture = f.Name, Method = f.Method, Implemented = false };
         using var scope = NewDisposeScope();
+        using var kernels = Native.TorchRuntime.OneDnnOff();   // the kernels the fixtures' tolerances hold on
         try
         {
             var tensors = Safetensors.Load(f.TensorsPath);

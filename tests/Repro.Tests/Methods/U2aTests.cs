@@ -1,3 +1,4 @@
+using Repro.Models.Lora;
 using Repro.Data;
 using Repro.Methods;
 using Repro.Training;
@@ -129,6 +130,9 @@ public class U2aTests
         Assert.Equal(2 * 4 * 2 + 2 + 2, trainable.Count);   // 4 adapted projections x (A, B) x 2 encoders, 2 mask tokens, fc_out weight and bias
         Assert.Contains("image_net.backbone.encoder.layers.0.self_attn.q_proj.base_layer.weight", named.Keys);
         Assert.Contains("text_net.backbone.encoder.layer.0.attention.self.query.lora_B.weight", named.Keys);
+        // Each module is registered once, under its PyTorch name: 4 adapted projections per encoder, not 8.
+        Assert.Equal(2 * 4, method.Model.named_modules().Count(m => m.module is LoraLinear));
+        Assert.DoesNotContain(method.Model.state_dict().Keys, k => k.Contains("k__BackingField"));
 
         var cfg = method.AdjustTraining(new TrainConfig { Epochs = 10 });
         Assert.Equal("adamw", cfg.Optimizer);

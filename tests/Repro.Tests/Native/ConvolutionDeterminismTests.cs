@@ -77,6 +77,41 @@ public class ConvolutionDeterminismTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(8, 8, 3, 1, 1, true)]
+    [InlineData(8, 16, 3, 2, 1, true)]
+    [InlineData(3, 4, 7, 2, 3, false)]
+    [InlineData(8, 16, 1, 2, 0, false)]
+    public void Im2colGivesTheConvolutionAndItsGradients(int inChannels, int outChannels, int kernel, int stride, int padding, bool bias)
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator(3);
+        var x = randn([4, inChannels, 11, 9], float64, generator: g).requires_grad_(true);
+        var w = randn([outChannels, inChannels, kernel, kernel], float64, generator: g).requires_grad_(true);
+        var b = bias ? randn([outChannels], float64, generator: g).requires_grad_(true) : null;
+        Tensor[] wrt = b is null ? [x, w] : [x, w, b];
+        var reference = nn.functional.conv2d(x, w, b, [stride, stride], [padding, padding]);
+        var ours = ConvolutionGuard.Im2col(x, w, b, [stride, stride], [padding, padding], [1, 1]);
+        Assert.Equal(reference.shape, ours.shape);
+        Assert.True(ours.allclose(reference, 1e-12, 1e-12));
+        var upstream = randn(reference.shape, float64, generator: g);
+        var expected = autograd.grad([(reference * upstream).sum()], wrt);
+        var actual = autograd.grad([(ours * upstream).sum()], wrt);
+        foreach (var (e, a) in expected.Zip(actual)) Assert.True(a.allclose(e, 1e-12, 1e-12));
+    }
+
+    [Fact]
+    public void AnExposedConvolutionWhoseInputNeedsAGradientRunsOnIm2col()
+    {
+        using var scope = NewDisposeScope();
+        var w = randn(8, 8, 3, 3).requires_grad_(true);
+        var route = (Tensor x) => ConvolutionGuard.Route(x, w, 8, 8);
+        var expected = TorchRuntime.OneDnnEnabled && ConvolutionGuard.Enabled;
+        Assert.Equal(expected ? ConvolutionRoute.Im2col : ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true)));
+        Assert.Equal(ConvolutionRoute.OneDnn, ConvolutionGuard.Route(randn(2, 16, 5, 5).requires_grad_(true), randn(16, 16, 3, 3), 16, 16));
+        using (no_grad()) Assert.Equal(ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true)));
+    }
+
     [Fact]
     public void OnlyConvolutionsWithPartialChannelBlocksAreExposed()
     {

@@ -22,7 +22,7 @@ public class WrongVariantParityTests(ITestOutputHelper output)
         { "dgl-concat-a", "truncation", "\"none\"" },
         { "ogmge-concat-a", "alpha", "0" },
         { "ogmge-sum-a", "variant", "\"OGM\"" },
-        { "ogm-bb-a", "variant", "\"OGM_GE\"" },
+        { "ogm-bb-a", "modulate", "\"conv4d\"" },
         { "qmf-av-a", "dynamic_fusion", "false" },
         { "qmf-ti-a", "dynamic_fusion", "false" },
         { "pmr-concat-a", "alpha", "0" },

@@ -20,13 +20,14 @@ public sealed class MaskTokenEncoder : nn.Module<Tensor, Tensor>, IEncoder
 
     public MaskTokenEncoder(nn.Module<Tensor, Tensor> backbone, Device? device = null) : base(nameof(MaskTokenEncoder))
     {
-        Backbone = backbone as ITokenEncoder ?? throw new ArgumentException($"{backbone.GetType().Name} is not a token encoder.");
+        if (backbone is not ITokenEncoder) throw new ArgumentException($"{backbone.GetType().Name} is not a token encoder.");
         this.backbone = backbone;
         mask_token = new Parameter(randn(1, 1, Backbone.HiddenSize, device: device) * 0.02);
         RegisterComponents();
     }
 
-    public ITokenEncoder Backbone { get; }
+    /// <summary>The backbone as a token encoder (a view of the one registered module, so it is not registered twice).</summary>
+    public ITokenEncoder Backbone => (ITokenEncoder)backbone;
     public nn.Module<Tensor, Tensor> BackboneModule => backbone;
     public Parameter MaskToken => mask_token;
     public int FeatureDim => Backbone.HiddenSize;

@@ -16,12 +16,13 @@ public sealed class PooledTokenEncoder : nn.Module<Tensor, Tensor>, IEncoder
 
     public PooledTokenEncoder(nn.Module<Tensor, Tensor> backbone) : base(nameof(PooledTokenEncoder))
     {
-        Backbone = backbone as ITokenEncoder ?? throw new ArgumentException($"{backbone.GetType().Name} is not a token encoder.");
+        if (backbone is not ITokenEncoder) throw new ArgumentException($"{backbone.GetType().Name} is not a token encoder.");
         this.backbone = backbone;
         RegisterComponents();
     }
 
-    public ITokenEncoder Backbone { get; }
+    /// <summary>The backbone as a token encoder (a view of the one registered module, so it is not registered twice).</summary>
+    public ITokenEncoder Backbone => (ITokenEncoder)backbone;
     public nn.Module<Tensor, Tensor> BackboneModule => backbone;
     public int FeatureDim => Backbone.HiddenSize;
 
