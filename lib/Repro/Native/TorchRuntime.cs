@@ -134,7 +134,7 @@ public static class TorchRuntime
         return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
                $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}" +
                (!OneDnnEnabled ? ", oneDNN off (REPRO_ONEDNN=off)"
-                : ConvolutionGuard.Enabled ? ", oneDNN on, partial-block convolutions' backward on one thread"
+                : ConvolutionGuard.Enabled ? ", oneDNN on, partial-block convolutions on im2col + GEMM (input gradient) or a one-thread backward (stems)"
                 : ", oneDNN on, convolution guard off (REPRO_CONV_GUARD=off: results may vary)");
     }
 }
