@@ -65,7 +65,7 @@ static class EpochBenchmark
             BatchPrefetcher.Enabled = prefetch;
             TrainResult fit;
             try { fit = new Trainer { Config = config, Observer = observer }.Fit(method, loader, null, null); }
-            finally { BatchPrefetcher.Enabled = true; }
+            finally { BatchPrefetcher.Enabled = null; }
             method.Model.Dispose();
             var seconds = fit.History.Select(h => h.Seconds).ToArray();
             best[label] = seconds.Min();

@@ -33,6 +33,26 @@ public class LessonNotebookTests(ITestOutputHelper output)
         Assert.All(run.Cells, c => Assert.Equal("", NotebookKit.Stream(c, StreamOutput.Stderr)));
         Assert.All(run.Cells.SelectMany(c => c.Outputs).OfType<DisplayDataOutput>().Where(d => d.Data.Contains(Repro.Reporting.PlotlyFigure.MimeType)),
             d => Assert.True(d.Data.Contains("image/svg+xml")));
+        var problems = LessonVerdicts.Problems(Notebook.Load(run.OutputPath!), lesson);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void TheVerdictsOfTheExecutedCopiesCiteTheirOwnNumbers()
+    {
+        var folder = Path.Combine(TestPaths.RepoRoot, "notebooks", ExecutedCopies.FolderName);
+        var copies = Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToList();
+        var problems = copies.SelectMany(f => LessonVerdicts.Problems(Notebook.Load(f), Path.GetFileName(f))).ToList();
+        foreach (var f in copies) output.WriteLine($"{Path.GetFileName(f)}: {LessonVerdicts.CitedCount(Notebook.Load(f))} percentages cited by its verdicts");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        // and the check can fail: a cited percentage replaced by one the notebook never shows is found out
+        var tampered = Notebook.Load(Path.Combine(folder, "02-mla-table1.ipynb"));
+        var verdict = tampered.Cells.First(c => c.Source.Contains("Verdicts.UnderBothSelections(", StringComparison.Ordinal)).Outputs.OfType<ExecuteResultOutput>().Single();
+        var text = verdict.Data[MimeBundle.PlainText]!;
+        var cited = System.Text.RegularExpressions.Regex.Match(text, @"(?<![\d.])(\d+\.\d)%");
+        verdict.Data.SetText(MimeBundle.PlainText, text.Remove(cited.Index, cited.Groups[1].Length).Insert(cited.Index, "123.4"));
+        Assert.NotEmpty(LessonVerdicts.Problems(tampered, "02-mla-table1.ipynb (tampered)"));
     }
 
     [Theory]

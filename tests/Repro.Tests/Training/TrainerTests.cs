@@ -77,7 +77,7 @@ public class TrainerTests(StandInFixture standIn) : IClassFixture<StandInFixture
         {
             BatchPrefetcher.Enabled = prefetch;
             try { return new Trainer { Config = cfg }.Fit(method, train, val, test); }
-            finally { BatchPrefetcher.Enabled = true; }
+            finally { BatchPrefetcher.Enabled = null; }
         }
         var sequential = NewMethod();
         var r1 = Fit(sequential, prefetch: false);
