@@ -12,7 +12,7 @@ namespace Repro.Training;
 /// half-written checkpoint; older epochs are removed once a newer one is complete. The best model so far (by the
 /// run's selection rule) is kept as best-model.safetensors.
 /// </summary>
-public sealed class Checkpoints
+public sealed partial class Checkpoints
 {
     public Checkpoints(string directory) => Directory = directory;
 
@@ -89,9 +89,27 @@ public sealed class Checkpoints
     public static void LoadModel(nn.Module model, string path)
     {
         var tensors = Safetensors.Load(path);
+        DropBackingFieldDuplicates(tensors);
         var (missing, unexpected) = model.load_state_dict(tensors, strict: false);
         if (missing.Count > 0 || unexpected.Count > 0)
             throw new InvalidDataException($"{path}: does not match the model (missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)}).");
         foreach (var t in tensors.Values) t.Dispose();
     }
+
+    /// <summary>
+    /// U2A's token encoders made before 2026-12-07 registered their backbone twice, as <c>backbone</c> and as the
+    /// compiler's backing field of an auto-property (<c>&lt;Backbone&gt;k__BackingField</c>), so their checkpoints hold each
+    /// backbone tensor under both names. The second copy is dropped where the first is present, so those runs load.
+    /// </summary>
+    internal static void DropBackingFieldDuplicates(Dictionary<string, Tensor> tensors)
+    {
+        foreach (var key in tensors.Keys.Where(k => k.Contains(">k__BackingField.", StringComparison.Ordinal)).ToList())
+        {
+            var own = BackingField().Replace(key, m => char.ToLowerInvariant(m.Groups[1].Value[0]) + m.Groups[1].Value[1..]);
+            if (own != key && tensors.ContainsKey(own) && tensors.Remove(key, out var duplicate)) duplicate.Dispose();
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<(\w+)>k__BackingField")]
+    private static partial System.Text.RegularExpressions.Regex BackingField();
 }
