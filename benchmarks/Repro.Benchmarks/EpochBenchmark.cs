@@ -13,6 +13,7 @@ using Repro.Experiments.Costs;
 using Repro.Experiments.Datasets;
 using Repro.Methods;
 using Repro.Models;
+using Repro.Native;
 using Repro.Training;
 using static TorchSharp.torch;
 
@@ -43,17 +44,20 @@ static class EpochBenchmark
                           $"{loader.BatchCount} batches per epoch, encoder width {profile.EncoderWidth}, {epochs} epochs per method, " +
                           $"{Environment.ProcessorCount} cores, {get_num_threads()} torch threads; loading one epoch of batches alone: {F(loadWatch.Elapsed.TotalSeconds)} s");
 
-        (string Label, string Method, bool Prefetch)[] runs =
+        // "unguarded": every partial-block convolution on oneDNN's own backward kernels, what bare TorchSharp does (racy on
+        // AVX-512 CPUs, environment.md): the cost of the convolution guard.
+        (string Label, string Method, bool Prefetch, bool Unguarded)[] runs =
         [
-            ("Concat (joint)", "concat", true),
-            ("Concat, no prefetch", "concat", false),
-            ("MLA", "mla", true),
-            ("DGL", "dgl", true),
+            ("Concat (joint)", "concat", true, false),
+            ("Concat, no prefetch", "concat", false, false),
+            ("Concat, unguarded", "concat", true, true),
+            ("MLA", "mla", true, false),
+            ("DGL", "dgl", true, false),
         ];
         // Wall time per epoch is what a user waits; on a shared machine it is noisy, so the minimum over epochs and the
         // process CPU time per epoch (less sensitive to other processes) are printed too. Ratios use the minimum wall time.
         var best = new Dictionary<string, double>();
-        foreach (var (label, name, prefetch) in runs)
+        foreach (var (label, name, prefetch, unguarded) in runs)
         {
             manual_seed(0);
             var parts = new ModelParts(data.Info.ModalityNames.ToArray(), data.BuildEncoder, data.Info.NumClasses, data.Info.MultiLabel) { Info = data.Info };
@@ -64,6 +68,7 @@ static class EpochBenchmark
             var observer = new MemoryPerEpoch();
             BatchPrefetcher.Enabled = prefetch;
             TrainResult fit;
+            using (unguarded ? ConvolutionGuard.Forcing(ConvolutionRoute.OneDnn) : null)
             try { fit = new Trainer { Config = config, Observer = observer }.Fit(method, loader, null, null); }
             finally { BatchPrefetcher.Enabled = null; }
             method.Model.Dispose();
@@ -76,7 +81,7 @@ static class EpochBenchmark
             Console.WriteLine($"{"",-20} peak RSS per epoch: {string.Join("  ", observer.Peaks.Select(ResidentMemory.Megabytes))} MB{Flatness(observer.Peaks)}");
         }
         var baseline = best[runs[0].Label];
-        foreach (var (label, _, _) in runs.Skip(1))
+        foreach (var (label, _, _, _) in runs.Skip(1))
             Console.WriteLine($"{label} / Concat: {(best[label] / baseline).ToString("F2", CultureInfo.InvariantCulture)}x per epoch (minimum wall time)");
     }
 

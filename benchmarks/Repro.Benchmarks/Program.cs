@@ -4,6 +4,7 @@
 //   costs [EPOCHS [RESULTS_DIR]]                     the cost table of MLA Table 1's and DGL Table 1's methods
 //   mla-table2 [PROFILE [RESULTS_DIR]]               the cost of every cell of MLA Table 2
 //   u2a [STEPS [BATCH [cpu|cuda]]]                   U2A's step at full size against full fine-tuning
+//   routes [PROFILE [ROUNDS [BATCH]]]                the exposed convolutions of a profile on each of the guard's routes
 using Repro.Native;
 
 TorchRuntime.EnsureReady();
@@ -16,5 +17,6 @@ switch (command)
     case "costs": CostsBenchmark.Run(rest); break;
     case "mla-table2": MissingGridBenchmark.Run(rest); break;
     case "u2a": U2aThroughputBenchmark.Run(rest); break;
-    default: Console.Error.WriteLine($"Unknown benchmark '{command}': epochs, step, costs, mla-table2 or u2a (benchmarks/README.md)."); Environment.Exit(2); break;
+    case "routes": ConvolutionRoutesBenchmark.Run(rest); break;
+    default: Console.Error.WriteLine($"Unknown benchmark '{command}': epochs, step, costs, mla-table2, u2a or routes (benchmarks/README.md)."); Environment.Exit(2); break;
 }

@@ -7,10 +7,11 @@ namespace Repro.Native;
 /// <summary>
 /// Every convolution of the kit's encoders goes through here. libtorch 2.10's oneDNN, at this CPU's AVX-512 instruction
 /// set, sometimes returns a non-finite input gradient (backward-data) for convolutions whose channel counts do not fill
-/// its 16-lane channel blocks, with one thread as with two (environment.md, "oneDNN convolutions"). Those convolutions,
-/// when their input needs a gradient, run as im2col + GEMM (ATen's own kernels; the backward is col2im + GEMM); exposed
-/// convolutions whose input needs no gradient (the stems) run their backward on one thread
-/// (<see cref="SingleThreadedBackward"/>). Everything else keeps oneDNN at the native instruction set and all threads.
+/// its 16-lane channel blocks, with one thread as with two; its forward kernels never did (environment.md, "oneDNN
+/// convolutions"). Those convolutions, when a gradient is wanted, run their forward on oneDNN and their backward as
+/// forward convolutions (<see cref="ForwardKernelConvolution"/>); the few that route does not cover (groups, dilation)
+/// fall back to im2col + GEMM or a one-thread backward. Everything else keeps oneDNN at the native instruction set and
+/// all threads.
 /// </summary>
 public static class ConvolutionGuard
 {
@@ -20,7 +21,7 @@ public static class ConvolutionGuard
     /// </summary>
     public const long ChannelBlock = 16;
 
-    /// <summary>False when REPRO_CONV_GUARD=off: every backward pass keeps all threads (to measure the race).</summary>
+    /// <summary>False when REPRO_CONV_GUARD=off: every convolution stays on oneDNN (to measure the race).</summary>
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable("REPRO_CONV_GUARD") is not "off";
 
     /// <summary>True when a convolution's backward pass is exposed to the race: a channel count that is not whole blocks.</summary>
@@ -31,19 +32,33 @@ public static class ConvolutionGuard
     public static Tensor Conv2d(Conv2d conv, Tensor x)
     {
         Tensor weight = conv.weight!;
-        _recording?.Add(new ConvolutionShape(x.shape, weight.shape, conv.stride, conv.padding ?? [0, 0], conv.dilation, conv.groups, conv.bias is not null, x.requires_grad));
-        var route = Route(x, weight, conv.in_channels, conv.out_channels, conv.groups);
-        if (route == ConvolutionRoute.OneDnn) return conv.call(x);
         var padding = conv.padding ?? throw new NotSupportedException("ConvolutionGuard: padding given by name ('same', 'valid') is not supported; give it in pixels.");
+        _recording?.Add(new ConvolutionShape(x.shape, weight.shape, conv.stride, padding, conv.dilation, conv.groups, conv.bias is not null, x.requires_grad));
+        return Conv2d(conv, x, Route(x, weight, padding, conv.dilation, conv.groups));
+    }
+
+    /// <summary>The module's convolution of <paramref name="x"/> on the kernels of <paramref name="route"/> (the benchmarks compare them).</summary>
+    public static Tensor Conv2d(Conv2d conv, Tensor x, ConvolutionRoute route)
+    {
+        if (route == ConvolutionRoute.OneDnn) return conv.call(x);
+        Tensor weight = conv.weight!;
+        var padding = conv.padding!;
         if (conv.padding_mode != PaddingModes.Zeros)
         {
             x = nn.functional.pad(x, [padding[1], padding[1], padding[0], padding[0]], conv.padding_mode);
             padding = [0, 0];
         }
-        if (route == ConvolutionRoute.Im2col) return Im2col(x, weight, conv.bias, conv.stride, padding, conv.dilation);
-        // End on the weight: its backward follows the convolution's; Begin on the output precedes it.
-        var y = nn.functional.conv2d(x, SingleThreadedBackward.End(weight), conv.bias, conv.stride, padding, conv.dilation, conv.groups);
-        return SingleThreadedBackward.Begin(y);
+        switch (route)
+        {
+            case ConvolutionRoute.ForwardKernels:
+                return ForwardKernelConvolution.Apply(x, weight, conv.bias, conv.stride, padding);
+            case ConvolutionRoute.Im2col:
+                return Im2col(x, weight, conv.bias, conv.stride, padding, conv.dilation);
+            default:
+                // End on the weight: its backward follows the convolution's; Begin on the output precedes it.
+                var y = nn.functional.conv2d(x, SingleThreadedBackward.End(weight), conv.bias, conv.stride, padding, conv.dilation, conv.groups);
+                return SingleThreadedBackward.Begin(y);
+        }
     }
 
     /// <summary>A convolution as one GEMM over the unfolded input: y = W (OC x IC·kh·kw) · unfold(x) + b.</summary>
@@ -59,6 +74,20 @@ public static class ConvolutionGuard
     }
 
     [ThreadStatic] static List<ConvolutionShape>? _recording;
+    [ThreadStatic] static ConvolutionRoute? _forced;
+
+    /// <summary>Until disposed, every exposed convolution on this thread that wants a gradient takes <paramref name="route"/> (the benchmarks' A/B).</summary>
+    public static IDisposable Forcing(ConvolutionRoute route)
+    {
+        var outer = _forced;
+        _forced = route;
+        return new Restore(() => _forced = outer);
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 
     /// <summary>The distinct convolutions <paramref name="run"/> performs on this thread through <see cref="Conv2d"/>, in order.</summary>
     public static IReadOnlyList<ConvolutionShape> Record(Action run)
@@ -77,13 +106,15 @@ public static class ConvolutionGuard
     }
 
     /// <summary>Which kernels a convolution of <paramref name="x"/> by <paramref name="weight"/> runs on here.</summary>
-    public static ConvolutionRoute Route(Tensor x, Tensor weight, long inChannels, long outChannels, long groups = 1)
+    public static ConvolutionRoute Route(Tensor x, Tensor weight, long[] padding, long[] dilation, long groups = 1)
     {
         if (!Enabled || !TorchRuntime.OneDnnEnabled || x.device_type != DeviceType.CPU || !torch.is_grad_enabled()
-            || !Exposed(inChannels, outChannels, groups))
+            || !(x.requires_grad || weight.requires_grad) || !Exposed(weight.shape[1] * groups, weight.shape[0], groups))
             return ConvolutionRoute.OneDnn;
+        if (_forced is { } forced) return forced;
+        if (ForwardKernelConvolution.Supports(x, weight, padding, dilation, groups)) return ConvolutionRoute.ForwardKernels;
         if (x.requires_grad && groups == 1 && x.dim() == 4) return ConvolutionRoute.Im2col;
-        return weight.requires_grad && IntraOpThreads.Current > 1 ? ConvolutionRoute.SingleThreadedBackward : ConvolutionRoute.OneDnn;
+        return IntraOpThreads.Current > 1 ? ConvolutionRoute.SingleThreadedBackward : ConvolutionRoute.OneDnn;
     }
 }
 
@@ -92,8 +123,10 @@ public enum ConvolutionRoute
 {
     /// <summary>libtorch's own choice: oneDNN at the native instruction set, all threads.</summary>
     OneDnn,
-    /// <summary>oneDNN forward, backward on one thread: an exposed convolution whose input needs no gradient.</summary>
+    /// <summary>oneDNN forward, its backward on one thread: an exposed convolution with groups whose input needs no gradient.</summary>
     SingleThreadedBackward,
-    /// <summary>im2col + GEMM forward and col2im + GEMM backward: an exposed convolution whose input needs a gradient.</summary>
+    /// <summary>im2col + GEMM forward and col2im + GEMM backward: an exposed dilated convolution whose input needs a gradient.</summary>
     Im2col,
+    /// <summary>oneDNN forward, and a backward made of forward convolutions (<see cref="ForwardKernelConvolution"/>).</summary>
+    ForwardKernels,
 }

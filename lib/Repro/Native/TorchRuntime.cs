@@ -16,7 +16,7 @@ public static class TorchRuntime
     /// <summary>
     /// False when REPRO_ONEDNN=off turned libtorch's oneDNN (mkldnn) backend off, so convolutions run on ATen's own
     /// im2col + GEMM kernels (about 3x slower here). By default oneDNN stays on at the CPU's own instruction set and
-    /// <see cref="ConvolutionGuard"/> routes around its multi-threaded backward race (environment.md).
+    /// <see cref="ConvolutionGuard"/> routes around its faulty backward kernels (environment.md).
     /// </summary>
     public static bool OneDnnEnabled { get; private set; } = true;
 
@@ -134,7 +134,7 @@ public static class TorchRuntime
         return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
                $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}" +
                (!OneDnnEnabled ? ", oneDNN off (REPRO_ONEDNN=off)"
-                : ConvolutionGuard.Enabled ? ", oneDNN on, partial-block convolutions on im2col + GEMM (input gradient) or a one-thread backward (stems)"
+                : ConvolutionGuard.Enabled ? ", oneDNN on, partial-block convolutions backpropagated through forward kernels"
                 : ", oneDNN on, convolution guard off (REPRO_CONV_GUARD=off: results may vary)");
     }
 }

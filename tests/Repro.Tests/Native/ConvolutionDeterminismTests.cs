@@ -78,11 +78,16 @@ public class ConvolutionDeterminismTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(8, 8, 3, 1, 1, true)]
-    [InlineData(8, 16, 3, 2, 1, true)]
-    [InlineData(3, 4, 7, 2, 3, false)]
-    [InlineData(8, 16, 1, 2, 0, false)]
-    public void Im2colGivesTheConvolutionAndItsGradients(int inChannels, int outChannels, int kernel, int stride, int padding, bool bias)
+    [InlineData(ConvolutionRoute.Im2col, 8, 8, 3, 1, 1, true)]
+    [InlineData(ConvolutionRoute.Im2col, 8, 16, 3, 2, 1, true)]
+    [InlineData(ConvolutionRoute.Im2col, 3, 4, 7, 2, 3, false)]
+    [InlineData(ConvolutionRoute.Im2col, 8, 16, 1, 2, 0, false)]
+    [InlineData(ConvolutionRoute.ForwardKernels, 8, 8, 3, 1, 1, true)]
+    [InlineData(ConvolutionRoute.ForwardKernels, 8, 16, 3, 2, 1, true)]
+    [InlineData(ConvolutionRoute.ForwardKernels, 3, 4, 7, 2, 3, false)]
+    [InlineData(ConvolutionRoute.ForwardKernels, 8, 16, 1, 2, 0, false)]
+    [InlineData(ConvolutionRoute.ForwardKernels, 1, 8, 4, 3, 0, true)]      // the stride leaves rows and columns no output reads
+    public void ARouteGivesTheConvolutionAndItsGradients(ConvolutionRoute route, int inChannels, int outChannels, int kernel, int stride, int padding, bool bias)
     {
         using var scope = NewDisposeScope();
         var g = new Generator(3);
@@ -91,7 +96,9 @@ public class ConvolutionDeterminismTests(ITestOutputHelper output)
         var b = bias ? randn([outChannels], float64, generator: g).requires_grad_(true) : null;
         Tensor[] wrt = b is null ? [x, w] : [x, w, b];
         var reference = nn.functional.conv2d(x, w, b, [stride, stride], [padding, padding]);
-        var ours = ConvolutionGuard.Im2col(x, w, b, [stride, stride], [padding, padding], [1, 1]);
+        var ours = route == ConvolutionRoute.Im2col
+            ? ConvolutionGuard.Im2col(x, w, b, [stride, stride], [padding, padding], [1, 1])
+            : ForwardKernelConvolution.Apply(x, w, b, [stride, stride], [padding, padding]);
         Assert.Equal(reference.shape, ours.shape);
         Assert.True(ours.allclose(reference, 1e-12, 1e-12));
         var upstream = randn(reference.shape, float64, generator: g);
@@ -101,15 +108,18 @@ public class ConvolutionDeterminismTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AnExposedConvolutionWhoseInputNeedsAGradientRunsOnIm2col()
+    public void AnExposedConvolutionThatNeedsAGradientRunsItsBackwardOnForwardKernels()
     {
         using var scope = NewDisposeScope();
         var w = randn(8, 8, 3, 3).requires_grad_(true);
-        var route = (Tensor x) => ConvolutionGuard.Route(x, w, 8, 8);
-        var expected = TorchRuntime.OneDnnEnabled && ConvolutionGuard.Enabled;
-        Assert.Equal(expected ? ConvolutionRoute.Im2col : ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true)));
-        Assert.Equal(ConvolutionRoute.OneDnn, ConvolutionGuard.Route(randn(2, 16, 5, 5).requires_grad_(true), randn(16, 16, 3, 3), 16, 16));
-        using (no_grad()) Assert.Equal(ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true)));
+        var route = (Tensor x, Tensor w, long[] dilation) => ConvolutionGuard.Route(x, w, [1, 1], dilation);
+        bool guarded = TorchRuntime.OneDnnEnabled && ConvolutionGuard.Enabled;
+        Assert.Equal(guarded ? ConvolutionRoute.ForwardKernels : ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true), w, [1, 1]));
+        Assert.Equal(guarded ? ConvolutionRoute.ForwardKernels : ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5), w, [1, 1]));   // a stem
+        Assert.Equal(guarded ? ConvolutionRoute.Im2col : ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true), w, [2, 2]));
+        Assert.Equal(ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5), randn(8, 8, 3, 3), [1, 1]));                             // no gradient wanted
+        Assert.Equal(ConvolutionRoute.OneDnn, route(randn(2, 16, 5, 5).requires_grad_(true), randn(16, 16, 3, 3).requires_grad_(true), [1, 1]));
+        using (no_grad()) Assert.Equal(ConvolutionRoute.OneDnn, route(randn(2, 8, 5, 5).requires_grad_(true), w, [1, 1]));
     }
 
     [Fact]
