@@ -34,7 +34,8 @@ static class ConvolutionRoutesBenchmark
                 {
                     var (s, bad) = Time(shapes[i], route);
                     if (round > 0) seconds[route][i].Add(s);   // the first round warms up
-                    nonFinite[route] += bad;
+                    nonFinite[route] += bad.Length;
+                    foreach (var which in bad) Console.WriteLine($"non-finite {which} gradient: {route}, {shapes[i]}");
                 }
         Console.WriteLine($"{"shape",-64} " + string.Join(" ", Routes.Select(r => $"{r,14}")) + "   (median ms)");
         for (int i = 0; i < shapes.Count; i++)
@@ -67,7 +68,7 @@ static class ConvolutionRoutesBenchmark
                           string.Join(", ", Routes.Select(r => $"{r} {1000 * Median(seconds[r]):F0} ms")));
     }
 
-    static (double Seconds, int NonFinite) Time(ConvolutionShape s, ConvolutionRoute route)
+    static (double Seconds, string[] NonFinite) Time(ConvolutionShape s, ConvolutionRoute route)
     {
         using var scope = NewDisposeScope();
         using var conv = nn.Conv2d(s.InChannels, s.OutChannels, (s.Weight[2], s.Weight[3]), stride: (s.Stride[0], s.Stride[1]),
@@ -77,7 +78,7 @@ static class ConvolutionRoutesBenchmark
         var y = ConvolutionGuard.Conv2d(conv, x, route);
         var grads = autograd.grad([y.sum()], s.InputRequiresGrad ? [conv.weight!, x] : [conv.weight!]);
         watch.Stop();
-        return (watch.Elapsed.TotalSeconds, grads.Count(g => !g.isfinite().all().item<bool>()));
+        return (watch.Elapsed.TotalSeconds, grads.Zip(["weight", "input"]).Where(p => !p.First.isfinite().all().item<bool>()).Select(p => p.Second).ToArray());
     }
 
     static double Median(List<double> v)

@@ -7,9 +7,9 @@ namespace Repro.Native;
 /// <summary>
 /// Every convolution of the kit's encoders goes through here. libtorch 2.10's oneDNN, at this CPU's AVX-512 instruction
 /// set, sometimes returns a non-finite input gradient (backward-data) for convolutions whose channel counts do not fill
-/// its 16-lane channel blocks, with one thread as with two; its forward kernels never did (environment.md, "oneDNN
-/// convolutions"). Those convolutions, when a gradient is wanted, run their forward on oneDNN and their backward as
-/// forward convolutions (<see cref="ForwardKernelConvolution"/>); the few that route does not cover (groups, dilation)
+/// its 16-lane channel blocks, with one thread as with two; its forward and weight-gradient kernels never did (environment.md, "oneDNN
+/// convolutions"). Those convolutions, when a gradient is wanted, compute their input gradient with a forward
+/// convolution instead (<see cref="ForwardKernelConvolution"/>); the few that route does not cover (groups, dilation)
 /// fall back to im2col + GEMM or a one-thread backward. Everything else keeps oneDNN at the native instruction set and
 /// all threads.
 /// </summary>
@@ -127,6 +127,6 @@ public enum ConvolutionRoute
     SingleThreadedBackward,
     /// <summary>im2col + GEMM forward and col2im + GEMM backward: an exposed dilated convolution whose input needs a gradient.</summary>
     Im2col,
-    /// <summary>oneDNN forward, and a backward made of forward convolutions (<see cref="ForwardKernelConvolution"/>).</summary>
+    /// <summary>oneDNN forward and weight gradient, the input gradient a forward convolution (<see cref="ForwardKernelConvolution"/>).</summary>
     ForwardKernels,
 }

@@ -4,13 +4,13 @@ using static TorchSharp.torch;
 namespace Repro.Native;
 
 /// <summary>
-/// A convolution whose forward pass runs on oneDNN (its forward kernels are sound at every channel count) and whose
-/// backward pass never calls oneDNN's backward kernels: the input gradient is itself a forward convolution, of the
-/// output gradient (dilated by the stride) with the flipped, transposed kernel,
-///   dL/dx = conv2d(dilate_s(dL/dy), flip(W)ᵀ, padding = k - 1 - p),
-/// and so is the weight gradient, with the batch as channels and the output gradient as a stride-dilated kernel,
-///   dL/dW = conv2d(xᵀ, (dL/dy)ᵀ, padding = p, dilation = s)[:, :, :kh, :kw]ᵀ   (ᵀ: the first two axes swapped)
-/// (environment.md, "oneDNN convolutions"). Groups 1, dilation 1, zero padding narrower than the kernel
+/// A convolution that never calls oneDNN's backward-data kernel, the one that returns non-finite input gradients for
+/// partial channel blocks (environment.md, "oneDNN convolutions"). The forward pass runs on oneDNN; the input gradient is
+/// itself a forward convolution, of the output gradient (dilated by the stride) with the flipped kernel whose two
+/// channel axes are swapped,
+///   dL/dx = conv2d(dilate_s(dL/dy), flip(W)ᵀ, padding = k - 1 - p);
+/// the weight and bias gradients come from oneDNN's backward-weights kernel, through a graph of the same forward on the
+/// detached input, recorded in the forward pass. Groups 1, dilation 1, zero padding narrower than the kernel
 /// (<see cref="Supports"/>).
 /// </summary>
 public sealed class ForwardKernelConvolution : autograd.SingleTensorFunction<ForwardKernelConvolution>
@@ -25,32 +25,43 @@ public sealed class ForwardKernelConvolution : autograd.SingleTensorFunction<For
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] stride, long[] padding) =>
         apply(x, weight, bias!, stride, padding);
 
+    /// <summary>The forward's own graph from the weight and bias (leaves standing for them) to the output.</summary>
+    sealed record ParameterGraph(Tensor Output, Tensor Weight, Tensor? Bias, bool InputNeedsGrad);
+
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], vars[2] as Tensor);
         var (stride, padding) = ((long[])vars[3], (long[])vars[4]);
-        ctx.save_for_backward([x, weight]);
+        ctx.save_for_backward([weight]);
         ctx.save_data("stride", stride);
         ctx.save_data("padding", padding);
-        ctx.save_data("needs", (x.requires_grad, weight.requires_grad, bias is { requires_grad: true }));
-        return nn.functional.conv2d(x, weight, bias, stride, padding);
+        ctx.save_data("input", x.shape);
+        using var grad = enable_grad();
+        var w = weight.detach().requires_grad_(weight.requires_grad);
+        var b = bias?.detach().requires_grad_(bias.requires_grad);
+        var y = nn.functional.conv2d(x.detach(), w, b, stride, padding);
+        ctx.save_data("graph", new ParameterGraph(y, w, b, x.requires_grad));
+        return y.detach();
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var saved = ctx.get_saved_variables();
-        var (x, weight) = (saved[0], saved[1]);
+        var weight = ctx.get_saved_variables()[0];
         var stride = (long[])ctx.get_data("stride");
         var padding = (long[])ctx.get_data("padding");
-        var (inputNeeds, weightNeeds, biasNeeds) = ((bool, bool, bool))ctx.get_data("needs");
+        var graph = (ParameterGraph)ctx.get_data("graph");
         var g = grad_output.contiguous();
-        return
-        [
-            inputNeeds ? InputGradient(g, weight, x.shape, stride, padding) : null!,
-            weightNeeds ? WeightGradient(g, x, weight.shape, stride, padding) : null!,
-            biasNeeds ? g.sum([0, 2, 3]) : null!,
-            null!, null!,
-        ];
+        var dx = graph.InputNeedsGrad ? InputGradient(g, weight, (long[])ctx.get_data("input"), stride, padding) : null;
+        Tensor? dw = null, db = null;
+        var leaves = new[] { graph.Weight, graph.Bias }.Where(t => t is { requires_grad: true }).Cast<Tensor>().ToArray();
+        if (leaves.Length > 0)
+        {
+            using var grad = enable_grad();
+            var grads = autograd.grad([graph.Output], leaves, [g]);
+            dw = graph.Weight.requires_grad ? grads[0] : null;
+            db = graph.Bias is { requires_grad: true } ? grads[^1] : null;
+        }
+        return [dx!, dw!, db!, null!, null!];
     }
 
     /// <summary>dL/dx as a forward convolution of the stride-dilated output gradient with flip(W)ᵀ.</summary>
@@ -70,13 +81,5 @@ public sealed class ForwardKernelConvolution : autograd.SingleTensorFunction<For
         }
         var kernel = weight.flip(2, 3).transpose(0, 1).contiguous();
         return nn.functional.conv2d(g, kernel, padding: [kh - 1 - padding[0], kw - 1 - padding[1]]);
-    }
-
-    /// <summary>dL/dW: the input (C, N, H, W) convolved with the output gradient (O, N, Ho, Wo) dilated by the stride.</summary>
-    static Tensor WeightGradient(Tensor g, Tensor x, long[] weightShape, long[] stride, long[] padding)
-    {
-        var full = nn.functional.conv2d(x.transpose(0, 1), g.transpose(0, 1), padding: padding, dilation: stride);
-        return full[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, weightShape[2]), TensorIndex.Slice(0, weightShape[3])]
-            .transpose(0, 1).contiguous();
     }
 }

@@ -134,7 +134,7 @@ public static class TorchRuntime
         return $"TorchSharp {v} ({torch.__version__}), backend {(torch.cuda.is_available() ? "CUDA" : "CPU")}, " +
                $"{torch.get_num_threads()} threads, libstdc++ {(GlibcxxCompat.SystemProvides() ? "provides" : "lacks (patched copies)")} {GlibcxxCompat.RequiredVersion}" +
                (!OneDnnEnabled ? ", oneDNN off (REPRO_ONEDNN=off)"
-                : ConvolutionGuard.Enabled ? ", oneDNN on, partial-block convolutions backpropagated through forward kernels"
+                : ConvolutionGuard.Enabled ? ", oneDNN on, input gradients of partial-block convolutions from forward kernels"
                 : ", oneDNN on, convolution guard off (REPRO_CONV_GUARD=off: results may vary)");
     }
 }
