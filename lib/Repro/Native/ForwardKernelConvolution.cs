@@ -57,7 +57,8 @@ public sealed class ForwardKernelConvolution : autograd.SingleTensorFunction<For
         if (leaves.Length > 0)
         {
             using var grad = enable_grad();
-            var grads = autograd.grad([graph.Output], leaves, [g]);
+            // Kept for a second backward pass through this convolution (DGL, MMPareto, the probes retain the graph).
+            var grads = autograd.grad([graph.Output], leaves, [g], retain_graph: true);
             dw = graph.Weight.requires_grad ? grads[0] : null;
             db = graph.Bias is { requires_grad: true } ? grads[^1] : null;
         }

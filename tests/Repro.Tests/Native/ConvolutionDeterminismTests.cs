@@ -112,6 +112,26 @@ public class ConvolutionDeterminismTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheForwardKernelRouteBackpropagatesTwiceThroughARetainedGraph()
+    {
+        // DGL and MMPareto run two backward passes through one graph (retain_graph); the second must see the same gradients.
+        using var scope = NewDisposeScope();
+        var g = new Generator(5);
+        var x = randn([3, 4, 7, 7], float64, generator: g).requires_grad_(true);
+        var w = randn([8, 4, 3, 3], float64, generator: g).requires_grad_(true);
+        var b = randn([8], float64, generator: g).requires_grad_(true);
+        var loss = ForwardKernelConvolution.Apply(x, w, b, [1, 1], [1, 1]).pow(2).sum();
+        var first = autograd.grad([loss], [x, w, b], retain_graph: true);
+        var second = autograd.grad([loss], [x, w, b]);
+        var expected = autograd.grad([nn.functional.conv2d(x, w, b, [1, 1], [1, 1]).pow(2).sum()], [x, w, b]);
+        foreach (var (e, (a1, a2)) in expected.Zip(first.Zip(second)))
+        {
+            Assert.True(a1.allclose(e, 1e-12, 1e-12));
+            Assert.True(a2.allclose(e, 1e-12, 1e-12));
+        }
+    }
+
+    [Fact]
     public void AnExposedConvolutionThatNeedsAGradientRunsItsBackwardOnForwardKernels()
     {
         using var scope = NewDisposeScope();
