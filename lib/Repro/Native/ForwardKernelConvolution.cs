@@ -9,9 +9,9 @@ namespace Repro.Native;
 /// itself a forward convolution, of the output gradient (dilated by the stride) with the flipped kernel whose two
 /// channel axes are swapped,
 ///   dL/dx = conv2d(dilate_s(dL/dy), flip(W)ᵀ, padding = k - 1 - p);
-/// the weight and bias gradients come from oneDNN's backward-weights kernel, through a graph of the same forward on the
-/// detached input, recorded in the forward pass. Groups 1, dilation 1, zero padding narrower than the kernel
-/// (<see cref="Supports"/>).
+/// the weight gradient comes from oneDNN's backward-weights kernel, through a graph of the same forward on the saved
+/// input, rebuilt in the backward pass (tensors of a graph kept from the forward would belong to the dispose scope
+/// of whichever module ran it). Groups 1, dilation 1, zero padding narrower than the kernel (<see cref="Supports"/>).
 /// </summary>
 public sealed class ForwardKernelConvolution : autograd.SingleTensorFunction<ForwardKernelConvolution>
 {
@@ -25,43 +25,34 @@ public sealed class ForwardKernelConvolution : autograd.SingleTensorFunction<For
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias, long[] stride, long[] padding) =>
         apply(x, weight, bias!, stride, padding);
 
-    /// <summary>The forward's own graph from the weight and bias (leaves standing for them) to the output.</summary>
-    sealed record ParameterGraph(Tensor Output, Tensor Weight, Tensor? Bias, bool InputNeedsGrad);
-
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], vars[2] as Tensor);
         var (stride, padding) = ((long[])vars[3], (long[])vars[4]);
-        ctx.save_for_backward([weight]);
+        ctx.save_for_backward([x, weight]);
         ctx.save_data("stride", stride);
         ctx.save_data("padding", padding);
-        ctx.save_data("input", x.shape);
-        using var grad = enable_grad();
-        var w = weight.detach().requires_grad_(weight.requires_grad);
-        var b = bias?.detach().requires_grad_(bias.requires_grad);
-        var y = nn.functional.conv2d(x.detach(), w, b, stride, padding);
-        ctx.save_data("graph", new ParameterGraph(y, w, b, x.requires_grad));
-        return y.detach();
+        ctx.save_data("needs", (x.requires_grad, weight.requires_grad, bias is { requires_grad: true }));
+        return nn.functional.conv2d(x, weight, bias, stride, padding);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var weight = ctx.get_saved_variables()[0];
+        var saved = ctx.get_saved_variables();
+        var (x, weight) = (saved[0], saved[1]);
         var stride = (long[])ctx.get_data("stride");
         var padding = (long[])ctx.get_data("padding");
-        var graph = (ParameterGraph)ctx.get_data("graph");
+        var (inputNeeds, weightNeeds, biasNeeds) = ((bool, bool, bool))ctx.get_data("needs");
         var g = grad_output.contiguous();
-        var dx = graph.InputNeedsGrad ? InputGradient(g, weight, (long[])ctx.get_data("input"), stride, padding) : null;
-        Tensor? dw = null, db = null;
-        var leaves = new[] { graph.Weight, graph.Bias }.Where(t => t is { requires_grad: true }).Cast<Tensor>().ToArray();
-        if (leaves.Length > 0)
+        var dx = inputNeeds ? InputGradient(g, weight, x.shape, stride, padding) : null;
+        Tensor? dw = null;
+        if (weightNeeds)
         {
             using var grad = enable_grad();
-            // Kept for a second backward pass through this convolution (DGL, MMPareto, the probes retain the graph).
-            var grads = autograd.grad([graph.Output], leaves, [g], retain_graph: true);
-            dw = graph.Weight.requires_grad ? grads[0] : null;
-            db = graph.Bias is { requires_grad: true } ? grads[^1] : null;
+            var w = weight.detach().requires_grad_(true);
+            dw = autograd.grad([nn.functional.conv2d(x.detach(), w, null, stride, padding)], [w], [g])[0];
         }
+        var db = biasNeeds ? g.sum([0, 2, 3]) : null;
         return [dx!, dw!, db!, null!, null!];
     }
 

@@ -132,6 +132,20 @@ public class ConvolutionDeterminismTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheForwardKernelRouteOutlivesTheDisposeScopeOfTheModuleThatRanIt()
+    {
+        // The kit's blocks run their forward in a scope of their own and move only the output out.
+        using var scope = NewDisposeScope();
+        var x = randn([2, 8, 6, 6], float64).requires_grad_(true);
+        var w = randn([8, 8, 3, 3], float64).requires_grad_(true);
+        Tensor y;
+        using (var inner = NewDisposeScope()) y = inner.MoveToOuter(ForwardKernelConvolution.Apply(x * 1, w, null, [1, 1], [1, 1]).relu());
+        var grads = autograd.grad([y.sum()], [x, w]);
+        var expected = autograd.grad([nn.functional.conv2d(x, w, null, [1, 1], [1, 1]).relu().sum()], [x, w]);
+        foreach (var (e, a) in expected.Zip(grads)) Assert.True(a.allclose(e, 1e-12, 1e-12));
+    }
+
+    [Fact]
     public void AnExposedConvolutionThatNeedsAGradientRunsItsBackwardOnForwardKernels()
     {
         using var scope = NewDisposeScope();
