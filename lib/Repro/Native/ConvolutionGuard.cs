@@ -81,12 +81,7 @@ public static class ConvolutionGuard
     {
         var outer = _forced;
         _forced = route;
-        return new Restore(() => _forced = outer);
-    }
-
-    sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
+        return new TorchRuntime.Restore(() => _forced = outer);
     }
 
     /// <summary>The distinct convolutions <paramref name="run"/> performs on this thread through <see cref="Conv2d"/>, in order.</summary>

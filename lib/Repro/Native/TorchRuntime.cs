@@ -45,7 +45,8 @@ public static class TorchRuntime
         return new Restore(() => SetUserEnabledMkldnn(GlobalContext(), was));
     }
 
-    sealed class Restore(Action undo) : IDisposable
+    /// <summary>Runs <paramref name="undo"/> when disposed: the settings this folder changes for a scope.</summary>
+    internal sealed class Restore(Action undo) : IDisposable
     {
         public void Dispose() => undo();
     }
