@@ -43,10 +43,12 @@ public static class ForwardKernelConvolution
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
         {
+            // The dilated gradient and the flipped kernel are freed here, not when the garbage collector finds them.
+            using var scope = NewDisposeScope();
             var weight = ctx.get_saved_variables()[0];
             var dx = InputGradient(grad_output.contiguous(), weight, (long[])ctx.get_data("input"),
                                    (long[])ctx.get_data("stride"), (long[])ctx.get_data("padding"));
-            return [grad_output, dx, null!, null!, null!];
+            return [grad_output, dx.MoveToOuterDisposeScope(), null!, null!, null!];
         }
     }
 
