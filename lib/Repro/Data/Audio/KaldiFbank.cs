@@ -61,8 +61,8 @@ public static class KaldiFbank
         var columns = o.NumMelBins + (o.UseEnergy ? 1 : 0);
 
         using var scope = torch.NewDisposeScope();
-        var melBanks = MelBanks(o, sf, padded);
-        var window = Window(o, size);
+        var melBanks = Cached(MelBankCache, (o.NumMelBins, o.LowFreq, o.HighFreq, sf, padded), () => MelBanks(o, sf, padded));
+        var window = Cached(WindowCache, (o.Window, size), () => Window(o, size));
 
         var (frameData, m) = Frames(waveform, size, shift, o.SnipEdges);
         if (m == 0) return torch.zeros(0, columns, dtype: ScalarType.Float32).MoveToOuterDisposeScope();
@@ -76,14 +76,15 @@ public static class KaldiFbank
         if (o.Preemphasis != 0)
         {
             var previous = torch.cat(new[] { x[.., 0..1], x[.., 0..^1] }, 1);
-            x = x - o.Preemphasis * previous;
+            using var preemphasis = o.Preemphasis.ToScalar();
+            x = x - previous.mul(preemphasis);
         }
         x = x * window.unsqueeze(0);
         if (padded != size) x = nn.functional.pad(x, new long[] { 0, padded - size });
         if (o.UseEnergy && !o.RawEnergy) logEnergy = LogEnergy(x, eps, o.EnergyFloor);
 
         var spectrum = torch.fft.rfft(x).abs();
-        if (o.UsePower) spectrum = spectrum.pow(2.0);
+        if (o.UsePower) spectrum = spectrum.pow(Two);
         var energies = torch.mm(spectrum, melBanks.t());
         if (o.UseLogFbank) energies = torch.maximum(energies, eps).log();
         if (logEnergy is not null)
@@ -151,8 +152,25 @@ public static class KaldiFbank
 
     static Tensor LogEnergy(Tensor x, Tensor eps, double energyFloor)
     {
-        var e = torch.maximum(x.pow(2).sum(1), eps).log();
+        var e = torch.maximum(x.pow(SquareInt).sum(1), eps).log();
         return energyFloor == 0 ? e : torch.maximum(e, torch.tensor((float)Math.Log(energyFloor)));
+    }
+
+    // The filter bank and the window depend only on the options, and computing them per clip passed a dozen double
+    // arguments to libtorch as temporary Scalars, which a garbage collection on another thread can free mid-call
+    // (environment.md, "The optimizers hold their scalars"): each is computed once per setting, then copied.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<object, (float[] Values, long[] Shape)> MelBankCache = new(), WindowCache = new();
+    static readonly Scalar Two = 2.0.ToScalar(), SquareInt = 2.ToScalar();
+
+    static Tensor Cached(System.Collections.Concurrent.ConcurrentDictionary<object, (float[] Values, long[] Shape)> cache, object key, Func<Tensor> compute)
+    {
+        var (values, shape) = cache.GetOrAdd(key, _ =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var t = compute().contiguous();
+            return (t.data<float>().ToArray(), t.shape);
+        });
+        return torch.tensor(values, shape);
     }
 
     // torchaudio _feature_window_function
