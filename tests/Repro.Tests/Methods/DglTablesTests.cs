@@ -1,3 +1,4 @@
+using Repro.Experiments;
 using Repro.Experiments.Tables;
 using Repro.Methods;
 
@@ -25,6 +26,19 @@ public class DglTablesTests
         Assert.Equal(62.18, spec.PaperValue("cremad", "Audio", "Audio-only"));
         Assert.Equal(68.23, spec.PaperValue("cremad", "Visual", "Visual-only"));
         Assert.Null(spec.PaperValue("cremad", "Multi", "Audio-only"));
+    }
+
+    [Fact]
+    public void DglTable1RunsKineticsSoundsInDglsSettingWithItsAlpha()
+    {
+        var spec = PaperTables.Get("dgl-table1");
+        Assert.Equal(74.78, spec.PaperValue("ks", "Multi", "DGL"));
+        Assert.Equal(54.6, spec.PaperValue("ks", "Visual", "Visual-only"));
+        Assert.Equal("ks:dgl", spec.RunDatasets["ks"]);
+        var dgl = spec.Columns.Single(c => c.Label == "DGL");
+        Assert.Equal(2.0, ((Repro.Methods.Dgl.DglOptions)dgl.Spec("ks", Profile.Embedded).Options).Alpha);
+        // CREMA-D keeps DGL's default, so its stored runs keep their identity.
+        Assert.Equal(dgl.Spec().IdentityJson().ToJsonString(), dgl.Spec("cremad", Profile.Embedded).IdentityJson().ToJsonString());
     }
 
     [Fact]
