@@ -30,8 +30,9 @@ public class RunKeyGoldenTests
         // the fusion head and OGM-GE's variant are always in the identity: joint and concat, ogm and ogm-ge name one run
         ($"train joint  --dataset cremad {p.Name}", $"train concat  --dataset cremad {p.Name}"),
         ($"train ogm  --dataset cremad {p.Name}", $"table mla-table1 cremad {p.Name} [OGM-GE] ||seed0"),
-        // an alias's values were stored as text ("true"); bound like --option they are booleans, as the explicit form always was
-        ($"train dgl-official  --dataset cremad {p.Name}", $"train dgl test_drop_last=true scheduler_before_epoch=true gated_detach=official --dataset cremad {p.Name}"),
+        // dgl-official names the explicit form of its options (its values, once stored as text, are bound like --option);
+        // since it also sets unimodal_logits=official (the official sum and gated heads' unimodal branches), that form includes it
+        ($"train dgl-official  --dataset cremad {p.Name}", $"train dgl test_drop_last=true scheduler_before_epoch=true gated_detach=official unimodal_logits=official --dataset cremad {p.Name}"),
         // options in declaration order: the order of --option flags no longer changes the key
         ($"train ogm variant=OGM modulate=non1d --dataset food101 {p.Name}", $"train ogm modulate=non1d variant=OGM --dataset food101 {p.Name}"),
     ]).ToDictionary(c => c.Item1, c => c.Item2);
@@ -142,6 +143,7 @@ public class RunKeyGoldenTests
         ("dgl", "cremad", ["fusion=film"]),
         ("dgl-official", "cremad", []),
         ("dgl", "cremad", ["test_drop_last=true", "scheduler_before_epoch=true", "gated_detach=official"]),
+        ("dgl", "cremad", ["test_drop_last=true", "scheduler_before_epoch=true", "gated_detach=official", "unimodal_logits=official"]),
         ("mla", "cremad", ["hgm=paper"]),
         ("mla", "cremad", ["schedule=paper", "fusion=entropy"]),
         ("joint", "cremad", []),

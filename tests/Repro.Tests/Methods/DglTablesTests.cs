@@ -49,6 +49,21 @@ public class DglTablesTests
     }
 
     [Fact]
+    public void Table4SweepsGBlendingsAlphaBesideDgls()
+    {
+        var spec = PaperTables.Get("dgl-table4");
+        Assert.Equal(["alpha=1", "alpha=2", "alpha=3", "alpha=4", "alpha=5"], spec.Columns.Where(c => c.Method == "dgl").Select(c => c.Label));
+        var gb = spec.Columns.Single(c => c.Label == "G-Blending alpha=3").Spec();
+        Assert.Equal("gblending", gb.Name);
+        Assert.Equal(3.0, ((Repro.Methods.GBlending.GBlendingOptions)gb.Options).Alpha);
+        Assert.Equal(69.20, spec.PaperValue("cremad", "ACC", "G-Blending alpha=3"));
+        Assert.Equal(76.13, spec.PaperValue("cremad", "ACC", "alpha=3"));
+        // alpha = 1 is G-Blending's own loss: the same run as DGL Table 1's G-Blending column.
+        var table1 = PaperTables.Get("dgl-table1").Columns.Single(c => c.Label == "G-Blending").Spec();
+        Assert.Equal(table1.Describe(), spec.Columns.Single(c => c.Label == "G-Blending alpha=1").Spec().Describe());
+    }
+
+    [Fact]
     public void MlaTable1sBaselineColumnsResolveToTheseMethods()
     {
         var columns = PaperTables.Get("mla-table1").Columns;

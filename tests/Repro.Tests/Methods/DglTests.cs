@@ -166,4 +166,79 @@ public class DglTests
         var expectedA = a.matmul(w.narrow(1, 0, 2).t()) + bias;     // full bias (DGL eq. 11)
         AssertClose(expectedA, concat.Unimodal(Modalities.Audio, features), 1e-6, "ConcatFusion_DGL audio");
     }
+
+    static void Set(TorchSharp.torch.nn.Module head, string name, float[] values, params long[] shape)
+    {
+        using var noGrad = no_grad();
+        head.state_dict()[name].copy_(tensor(values).reshape(shape));
+    }
+
+    static Dictionary<string, Tensor> Features(float[] x, float[] y) => new()
+    {
+        [Modalities.Audio] = tensor(x).reshape(1, x.Length), [Modalities.Visual] = tensor(y).reshape(1, y.Length),
+    };
+
+    static void AssertLogits(double[] expected, Tensor actual, string what)
+    {
+        var got = actual.to_type(ScalarType.Float64).data<double>().ToArray();
+        Assert.Equal(expected.Length, got.Length);
+        for (int i = 0; i < got.Length; i++) Assert.True(Math.Abs(expected[i] - got[i]) < 1e-5, $"{what}[{i}]: expected {expected[i]}, got {got[i]}");
+    }
+
+    /// <summary>
+    /// fc_x = ([[1,0],[0,1],[1,1]], [0.1,0.2,0.3]), fc_y = ([[0,1],[1,0],[-1,1]], [1,-1,0.5]); x = (1,2), y = (3,-1):
+    /// fc_x(x) = (1.1, 2.2, 3.3), fc_y(y) = (0, 2, -3.5). Paper (DGL eq. 12, 14) adds the other layer's bias.
+    /// </summary>
+    [Fact]
+    public void SumHeadsUnimodalLogitsPaperAddTheOtherBiasOfficialDoNot()
+    {
+        var head = (SumFusionDgl)DglFusionHeads.Create(FusionKind.Sum, [Modalities.Audio, Modalities.Visual], 2, 3);
+        Set(head, "fc_x.weight", [1, 0, 0, 1, 1, 1], 3, 2); Set(head, "fc_x.bias", [0.1f, 0.2f, 0.3f], 3);
+        Set(head, "fc_y.weight", [0, 1, 1, 0, -1, 1], 3, 2); Set(head, "fc_y.bias", [1, -1, 0.5f], 3);
+        var f = Features([1, 2], [3, -1]);
+        AssertLogits([1.1, 4.2, -0.2], head.Fuse(f), "fused");
+        Assert.False(head.OfficialUnimodal);
+        AssertLogits([2.1, 1.2, 3.8], head.Unimodal(Modalities.Audio, f), "paper audio = fc_x(x) + b_y");
+        AssertLogits([0.1, 2.2, -3.2], head.Unimodal(Modalities.Visual, f), "paper visual = b_x + fc_y(y)");
+        head.OfficialUnimodal = true;
+        AssertLogits([1.1, 2.2, 3.3], head.Unimodal(Modalities.Audio, f), "official audio = fc_x(x)");
+        AssertLogits([0, 2, -3.5], head.Unimodal(Modalities.Visual, f), "official visual = fc_y(y)");
+        AssertLogits([1.1, 4.2, -0.2], head.Fuse(f), "fused (either form)");
+    }
+
+    /// <summary>
+    /// L = ln 3, so sigmoid(L) = 3/4, sigmoid(0) = 1/2, sigmoid(-L) = 1/4. fc_x = (I, (0, L)), fc_y = (I, (2, -4)),
+    /// fc_out = ([[1,2],[0,-1]], (0.5, 0)); x = (L, -L) gives ox = (L, 0); y = (L - 2, 4 - L) gives oy = (L, -L).
+    /// </summary>
+    [Fact]
+    public void GatedHeadsUnimodalLogitsPaperGateByTheOtherBiasOfficialByItself()
+    {
+        float L = (float)Math.Log(3);
+        double l = Math.Log(3);
+        var head = (GatedFusionDgl)DglFusionHeads.Create(FusionKind.Gated, [Modalities.Audio, Modalities.Visual], 2, 2);
+        Set(head, "fc_x.weight", [1, 0, 0, 1], 2, 2); Set(head, "fc_x.bias", [0, L], 2);
+        Set(head, "fc_y.weight", [1, 0, 0, 1], 2, 2); Set(head, "fc_y.bias", [2, -4], 2);
+        Set(head, "fc_out.weight", [1, 2, 0, -1], 2, 2); Set(head, "fc_out.bias", [0.5f, 0], 2);
+        var f = Features([L, -L], [L - 2, 4 - L]);
+        // sigmoid(ox) * oy = (3L/4, -L/2)
+        AssertLogits([0.5 - 0.25 * l, 0.5 * l], head.Fuse(f), "fused");
+        // paper: sigmoid(ox) * fc_y(0) = (3/4 * 2, 1/2 * -4) = (1.5, -2); sigmoid(fc_x(0)) * oy = (1/2 * L, 3/4 * -L)
+        AssertLogits([-2, 2], head.Unimodal(Modalities.Audio, f), "paper audio");
+        AssertLogits([0.5 - l, 0.75 * l], head.Unimodal(Modalities.Visual, f), "paper visual");
+        head.OfficialUnimodal = true;
+        // official: sigmoid(ox) * ox = (3L/4, 0); sigmoid(oy) * oy = (3L/4, -L/4)
+        AssertLogits([0.5 + 0.75 * l, 0], head.Unimodal(Modalities.Audio, f), "official audio");
+        AssertLogits([0.5 + 0.25 * l, 0.25 * l], head.Unimodal(Modalities.Visual, f), "official visual");
+    }
+
+    [Theory]
+    [InlineData("sum")]
+    [InlineData("gated")]
+    public void UnimodalLogitsOptionReachesTheHead(string fusion)
+    {
+        bool Official(Method m) => m.Model.Head switch { SumFusionDgl s => s.OfficialUnimodal, GatedFusionDgl g => g.OfficialUnimodal, var h => throw new InvalidOperationException(h.GetType().Name) };
+        Assert.False(Official(Create("dgl", options: [("fusion", fusion)])));
+        Assert.True(Official(Create("dgl", options: [("fusion", fusion), ("unimodal_logits", "official")])));
+        Assert.True(Official(MethodRegistry.Create(MethodRegistry.Parse("dgl-official", [$"fusion={fusion}"]), AudioVisual())));
+    }
 }

@@ -99,6 +99,37 @@ public class GBlendingTests
         Assert.Equal(0.2 * step.Losses["loss_a"] + 0.3 * step.Losses["loss_v"] + 0.5 * step.Losses["loss_out"], step.Losses["loss"], 5);
     }
 
+    /// <summary>
+    /// DGL Table 4's alpha (DGL eq. 15 read for G-Blending): L = w_out L_out + alpha Σ_m w_m L_m. With every head
+    /// parameter at 0 all logits are 0, so each CE is ln 3 and each bias gradient is (1/3 - the label's share of the batch)
+    /// times the term's factor; labels 0,1,2,0,1,2,0,1 give shares 3/8, 3/8, 2/8.
+    /// </summary>
+    [Fact]
+    public void AlphaScalesTheUnimodalTermsOfTheBlendedLoss()
+    {
+        using var scope = NewDisposeScope();
+        var loader = MethodTestData.Loader(MethodTestData.Dataset(8, 12), 8);
+        var gb = MethodTestData.Create<GBlending>("gblending", MethodTestData.Parts(), "alpha=2");
+        gb.LoadStateTensors(new Dictionary<string, Tensor> { ["gblending/weights"] = tensor(new[] { 0.2, 0.3, 0.5 }) });
+        using (no_grad())
+            foreach (var p in gb.Model.Head.parameters()) p.zero_();
+        using var opt = optim.SGD(gb.Model.parameters(), 0.0);
+        var step = gb.TrainStep(loader.Load(loader.Plan(0)[0], 0), new StepContext { Optimizer = opt, Model = gb.Model, Epoch = 0, BatchIndex = 0, BatchesPerEpoch = 1, GlobalStep = 0 });
+
+        // (2 * (0.2 + 0.3) + 0.5) ln 3; alpha ignored would give 1.0 ln 3.
+        Assert.Equal(1.5 * Math.Log(3), step.Losses["loss"], 5);
+        var head = (Repro.Models.Fusion.AuxiliaryHeadsFusion)gb.Model.Head;
+        void AssertBiasGrad(double factor, TorchSharp.Modules.Parameter bias, string what)
+        {
+            var g = bias.grad!.to_type(ScalarType.Float64).data<double>().ToArray();
+            double[] expected = [factor * (1.0 / 3 - 3.0 / 8), factor * (1.0 / 3 - 3.0 / 8), factor * (1.0 / 3 - 2.0 / 8)];
+            for (int c = 0; c < 3; c++) Assert.True(Math.Abs(expected[c] - g[c]) < 1e-6, $"{what} class {c}: expected {expected[c]}, got {g[c]}");
+        }
+        AssertBiasGrad(2 * 0.2, head.Head(Modalities.Audio).bias!, "audio head");     // -1/60, -1/60, 1/30
+        AssertBiasGrad(2 * 0.3, head.Head(Modalities.Visual).bias!, "visual head");   // -1/40, -1/40, 1/20
+        AssertBiasGrad(0.5, head.Fused.named_parameters().Single(np => np.name.EndsWith("bias")).parameter, "fused head");   // not scaled by alpha
+    }
+
     [Fact]
     public void WithoutAHeldOutSplitTheEstimateSaysWhatIsMissing()
     {

@@ -19,6 +19,8 @@ public class WrongVariantParityTests(ITestOutputHelper output)
         { "mla-bb-a", "hgm", "\"official\"" },
         { "mla3-official-hgm-a", "hgm", "\"paper\"" },
         { "dgl-gated-a", "gated_detach", "\"features\"" },
+        { "dgl-gated-a", "unimodal_logits", "\"paper\"" },
+        { "dgl-sum-a", "unimodal_logits", "\"paper\"" },
         { "dgl-concat-a", "truncation", "\"none\"" },
         { "ogmge-concat-a", "alpha", "0" },
         { "ogmge-sum-a", "variant", "\"OGM\"" },

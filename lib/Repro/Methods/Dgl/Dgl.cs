@@ -28,6 +28,14 @@ namespace Repro.Methods.Dgl;
 /// unimodal losses.</item>
 /// <item><c>gated_detach</c> = features (default, eq. 9) | official: where the gated head's fused path is detached;
 /// official detaches after fc_x/fc_y, which then never learn (the official bug; the dgl-gated parity fixture replays it).</item>
+/// <item><c>unimodal_logits</c> = paper (default) | official: the unimodal logits of the sum and gated heads. paper
+/// follows eq. 12 and 14, the fusion module with the other modality's features set to 0: sum fc_x(x) + b_y (fc_y(0) is
+/// its bias), gated fc_out(sigmoid(fc_x(x)) * b_y) and fc_out(sigmoid(b_x) * fc_y(y)). official is what the released
+/// modules compute: sum fc_x(x) alone, gated fc_out(sigmoid(fc_x(x)) * fc_x(x)), each branch gated by itself (the dgl-sum
+/// and dgl-gated parity fixtures replay it). The paper is the default because eq. 12 and 14 define the unimodal logits for
+/// any fusion module and the paper names no other form. Concat: both forms are fc_out(cat(z_m, 0)). FiLM keeps the
+/// official fc_out(fc(outer(z_m, z_m))) under either value: the paper's form, outer(z_m, 0) = 0, gives every input the
+/// same logits and the encoders no gradient, so the paper cannot have trained it and does not say what it did instead.</item>
 /// <item><c>test_drop_last</c> (default false): the official test loader drops the last partial batch (CREMA-D scores
 /// 704 of 744 clips); applies to the validation and test loaders of a run.</item>
 /// <item><c>scheduler_before_epoch</c> (default false): the official code steps MultiStepLR at the start of each
@@ -36,7 +44,7 @@ namespace Repro.Methods.Dgl;
 /// Logged: loss (the objective L_d + alpha*sum_m L_m), loss_fused (L_d), loss_a, loss_v, ... (unweighted L_m).
 /// </summary>
 [Method("dgl", "Disentangled Gradient Learning: encoders trained by unimodal losses, head by the detached multimodal loss")]
-[MethodAlias("dgl-official", "dgl", "test_drop_last=true", "scheduler_before_epoch=true", "gated_detach=official")]
+[MethodAlias("dgl-official", "dgl", "test_drop_last=true", "scheduler_before_epoch=true", "gated_detach=official", "unimodal_logits=official")]
 public sealed class Dgl : Method, IAdjustsTraining
 {
     readonly double _alpha;
@@ -61,7 +69,7 @@ public sealed class Dgl : Method, IAdjustsTraining
     {
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = DglFusionHeads.Create(o.Fusion, parts.Modalities, d, parts.NumClasses);
+        var head = DglFusionHeads.Create(o.Fusion, parts.Modalities, d, parts.NumClasses, o.UnimodalLogits);
         if (head is GatedFusionDgl gated) gated.OfficialDetach = o.GatedDetach == DglGatedDetach.Official;
         return new Dgl(new MultimodalModel(encoders, head), o);
     }

@@ -3,16 +3,21 @@ namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// The fusion heads of DGL (shicaiwei123/ICCV2025-GDL@b72a55f models/fusion_modules.py, the *_DGL classes): each gives
-/// the fused logits and DGL's own unimodal logits (the path that trains each encoder). Its SumFusion_DGL is OGM-GE's
-/// <see cref="SumFusion"/>; concatenation, gating and FiLM define their unimodal logits their own way.
+/// the fused logits and DGL's own unimodal logits (the path that trains each encoder).
 /// </summary>
 public static class DglFusionHeads
 {
-    public static FusionHead Create(FusionKind kind, IReadOnlyList<string> modalities, int featureDim, int numClasses) => kind switch
+    /// <summary>
+    /// A DGL head. <paramref name="unimodal"/> chooses, for the sum and gated heads, between the paper's unimodal logits
+    /// (eq. 12, 14: the fused head with the other features set to 0) and the official modules' own branches; the concat
+    /// head's two forms coincide, and FiLM has the official form only (<see cref="DglUnimodalLogits"/>).
+    /// </summary>
+    public static FusionHead Create(FusionKind kind, IReadOnlyList<string> modalities, int featureDim, int numClasses,
+        DglUnimodalLogits unimodal = DglUnimodalLogits.Paper) => kind switch
     {
         FusionKind.Concat => new ConcatFusionDgl(modalities, featureDim, numClasses),
-        FusionKind.Sum => new SumFusion(modalities, featureDim, numClasses),
-        FusionKind.Gated => new GatedFusionDgl(modalities, featureDim, numClasses),
+        FusionKind.Sum => new SumFusionDgl(modalities, featureDim, numClasses) { OfficialUnimodal = unimodal == DglUnimodalLogits.Official },
+        FusionKind.Gated => new GatedFusionDgl(modalities, featureDim, numClasses) { OfficialUnimodal = unimodal == DglUnimodalLogits.Official },
         FusionKind.Film => new FilmFusionDgl(modalities, featureDim, numClasses),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -28,6 +28,10 @@ public sealed record DglOptions : MethodOptions
 
     [Option("gated_detach", "where the gated head's fused path is detached")]
     public DglGatedDetach GatedDetach { get; init; } = DglGatedDetach.Features;
+
+    [Option("unimodal_logits", "the sum and gated heads' unimodal logits: the fused head with the other features set to 0, or the official module's own branch",
+        Source = "DGL eq. 11-14; official models/fusion_modules.py SumFusion_DGL, GatedFusion_DGL")]
+    public DglUnimodalLogits UnimodalLogits { get; init; } = DglUnimodalLogits.Paper;
 }
 
 /// <summary>DGL Table 3's ablation: which of the two truncations are applied.</summary>
@@ -41,6 +45,21 @@ public enum DglTruncation
     Unimodal,
     [Choice("none", "joint training plus the alpha-weighted unimodal losses")]
     None,
+}
+
+/// <summary>
+/// How DGL's heads give a modality's unimodal logits, the path that trains its encoder. The paper (eq. 12, 14) computes
+/// them with the fusion module itself, the other modality's features replaced by 0. For concat both forms are
+/// fc_out(cat(z_m, 0)). For FiLM both are the official fc_out(fc(outer(z_m, z_m))): the paper's form there,
+/// fc_out(fc(outer(z_m, 0))), is the same constant for every input and sends no gradient to the encoder, so it cannot be
+/// what the paper trained.
+/// </summary>
+public enum DglUnimodalLogits
+{
+    [Choice("paper", "eq. 12, 14: sum fc_m(z_m) + the other layers' biases (audio: fc_x(x) + b_y); gated fc_out(sigmoid(fc_x(x)) * b_y) and fc_out(sigmoid(b_x) * fc_y(y))")]
+    Paper,
+    [Choice("official", "the official modules: sum fc_m(z_m); gated fc_out(sigmoid(o_m) * o_m), each branch gated by itself (the dgl-sum and dgl-gated parity fixtures replay it)")]
+    Official,
 }
 
 /// <summary>Where DGL's gated head detaches its fused path.</summary>

@@ -7,8 +7,13 @@ namespace Repro.Methods.Dgl;
 
 /// <summary>
 /// DGL's GatedFusion_DGL (two modalities, x = the first, y = the second): fc_x, fc_y = Linear(d, d), fc_out = Linear(d, C);
-/// ox = fc_x(x), oy = fc_y(y); fused = fc_out(sigmoid(ox) * oy); unimodal x = fc_out(sigmoid(ox) * ox), unimodal
-/// y = fc_out(sigmoid(oy) * oy) (each branch gated by itself, as the official module does).
+/// ox = fc_x(x), oy = fc_y(y); fused = fc_out(sigmoid(ox) * oy). The unimodal logits take one of two forms:
+/// <list type="bullet">
+/// <item>paper (DGL eq. 12, 14: the fusion module with the other modality's features set to 0; fc_x(0) = b_x):
+/// unimodal x = fc_out(sigmoid(ox) * b_y), unimodal y = fc_out(sigmoid(b_x) * oy);</item>
+/// <item><see cref="OfficialUnimodal"/> (the official module): each branch gated by itself, unimodal
+/// x = fc_out(sigmoid(ox) * ox), unimodal y = fc_out(sigmoid(oy) * oy).</item>
+/// </list>
 /// <para>Truncated fused path: by default the encoder features are detached before fc_x/fc_y (DGL eq. 9), so fc_x and
 /// fc_y learn from the multimodal loss. <see cref="OfficialDetach"/> detaches after them, as the official module
 /// does (fused = fc_out(sigmoid(ox.detach()) * oy.detach())): since DGL then removes the unimodal gradients from the
@@ -29,6 +34,9 @@ public sealed class GatedFusionDgl : FusionHead
         fc_out = nn.Linear(featureDim, numClasses);
         RegisterComponents();
     }
+
+    /// <summary>Unimodal logits gated by the modality itself, fc_out(sigmoid(o_m) * o_m) (the official module).</summary>
+    public bool OfficialUnimodal { get; set; }
 
     /// <summary>Detach after fc_x/fc_y in the truncated fused path (the official module; fc_x and fc_y then never learn).</summary>
     public bool OfficialDetach { get; set; }
@@ -52,6 +60,7 @@ public sealed class GatedFusionDgl : FusionHead
 
     public override Tensor Unimodal(string modality, IReadOnlyDictionary<string, Tensor> features)
     {
+        if (!OfficialUnimodal) { IndexOf(modality); return Fuse(OnlyKeep(modality, features)); }
         using var scope = NewDisposeScope();
         var o = (IndexOf(modality) == 0 ? fc_x : fc_y).call(features[modality]);
         return fc_out.call(sigmoid(o) * o).MoveToOuterDisposeScope();

@@ -43,6 +43,11 @@ namespace Repro.Methods.GBlending;
 /// uses the held-out split unless held_out = test. Its CLI never reaches this trainer's fit (train.py:82 compares
 /// 'GBlending' with 'GBlendingTrainer'); the fixtures bypass that.
 /// </para>
+/// <para>
+/// alpha (default 1): DGL's Table 4 sweeps an alpha for G-Blending that G-Blending's paper does not have. The kit reads
+/// it as DGL eq. 15 uses its own alpha, a factor on the unimodal losses: L = w_out L_out + alpha Σ_m w_m L_m in the main
+/// training step. The estimate of the weights w is unchanged.
+/// </para>
 /// Options: <see cref="GBlendingOptions"/> (`repro methods gblending`). Logged: loss (the blended loss), loss_a, loss_v, ... (CE of each modality's logits),
 /// loss_out (CE of the fused logits). Multi-label data: BCE in place of CE. Any number of modalities.
 /// </summary>
@@ -63,6 +68,7 @@ public sealed class GBlending : Method, ITracedMethod
         HeldOut = o.HeldOut;
         OgrEps = o.OgrEps;
         TempOptimizer = o.TempOptimizer;
+        Alpha = o.Alpha;
         _weights = Enumerable.Repeat(1.0 / (Modalities.Count + 1), Modalities.Count + 1).ToArray();
     }
 
@@ -72,6 +78,8 @@ public sealed class GBlending : Method, ITracedMethod
     public HeldOutSplit HeldOut { get; }
     public double OgrEps { get; }
     public JsonObject? TempOptimizer { get; }
+    /// <summary>The factor on the unimodal terms of the blended loss (DGL Table 4; 1 = G-Blending's loss).</summary>
+    public double Alpha { get; }
     public MethodTrace? Trace { get; set; }
 
     /// <summary>The blending terms in order: the modalities, then "output" (the fused head).</summary>
@@ -291,7 +299,7 @@ public sealed class GBlending : Method, ITracedMethod
             if (!Paper && Model.Head is not ConcatFusion) continue;
             var lossM = TaskLoss(Model.Head.Unimodal(m, features), batch);
             result.Add("loss_" + Data.Modalities.Tag(m), lossM);
-            var term = lossM * _weights[k];
+            var term = lossM * (Alpha * _weights[k]);
             loss = loss is null ? term : loss + term;
         }
         var outTerm = lossOut * _weights[^1];

@@ -22,6 +22,15 @@ public sealed record GBlendingOptions : FusionOptions
 
     [Option("ogr_eps", "floor of ΔO² in the paper's weight", Min = 0)]
     public double OgrEps { get; init; } = 1e-12;
+
+    /// <summary>
+    /// DGL's reading of G-Blending in its Table 4, where G-Blending's alpha is swept 1..5 beside DGL's: as in DGL eq. 15,
+    /// alpha scales the unimodal loss terms, so the blended loss becomes L = w_out L_out + alpha Σ_m w_m L_m (the weights w
+    /// estimated as before, alpha applied on top). 1 is G-Blending's own loss.
+    /// </summary>
+    [Option("alpha", "factor on the unimodal terms of the blended loss: L = w_out L_out + alpha Σ_m w_m L_m (1: G-Blending's own loss)", Min = 0,
+        Source = "DGL (ICCV 2025) Table 4, alpha as in its eq. 15")]
+    public double Alpha { get; init; } = 1;
 }
 
 public enum GBlendingVariant
