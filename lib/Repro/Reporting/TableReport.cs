@@ -41,10 +41,13 @@ public static class TableReport
         var widths = cols.Select(c => Math.Max(c.Length, 11)).ToArray();
         var sb = new StringBuilder();
         sb.AppendLine(Caption(t));
-        sb.Append("".PadRight(w0));
-        for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(cols[i].PadLeft(widths[i]));
-        sb.AppendLine();
-        foreach (var row in ShownRows(t))
+        if (ShownRows(t).Any(r => r.Point is null))
+        {
+            sb.Append("".PadRight(w0));
+            for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(cols[i].PadLeft(widths[i]));
+            sb.AppendLine();
+        }
+        foreach (var row in ShownRows(t).Where(r => r.Point is null))
         {
             sb.Append($"{row.Label} ours".PadRight(w0));
             for (int i = 0; i < cols.Length; i++)
@@ -66,17 +69,59 @@ public static class TableReport
             sb.AppendLine();
         }
         if (ShowTestBest(t)) sb.AppendLine(TestBestNote);
+        if (CurveMatrix(t) is { } matrix)
+        {
+            var w = matrix.Rows.Max(r => r.Name.Length);
+            var cw = matrix.Rows.SelectMany(r => r.Values).Select(v => FCurve(v).Length).Append(matrix.Epochs.ToString().Length).Max();
+            const int perLine = 20;   // epochs per block, so the paper profile's 100 stay readable in a terminal
+            for (int from = 0; from < matrix.Epochs; from += perLine)
+            {
+                int to = Math.Min(matrix.Epochs, from + perLine);
+                sb.Append("epoch".PadRight(w));
+                for (int e = from; e < to; e++) sb.Append("  ").Append((e + 1).ToString(CultureInfo.InvariantCulture).PadLeft(cw));
+                sb.AppendLine();
+                foreach (var (name, values) in matrix.Rows)
+                {
+                    sb.Append(name.PadRight(w));
+                    for (int e = from; e < to; e++) sb.Append("  ").Append(FCurve(values[e]).PadLeft(cw));
+                    sb.AppendLine();
+                }
+            }
+        }
         foreach (var (c, why) in t.Skipped) sb.AppendLine($"not run: {c} ({why})");
         if (t.Spec.Notes.Length > 0) sb.AppendLine(t.Spec.Notes);
         return sb.ToString();
     }
 
+    static string FCurve(double? v) => v is null ? "-" : v.Value.ToString(Math.Abs(v.Value) >= 10 ? "F1" : "G3", CultureInfo.InvariantCulture);
+
+    /// <summary>A figure's curves (<see cref="TableRow.Point"/> rows) as "{panel} {curve} - {column}" by epoch (mean over seeds, null where a run lacks the epoch); null when the table has none.</summary>
+    public static (int Epochs, IReadOnlyList<(string Name, double?[] Values)> Rows)? CurveMatrix(TableResult t)
+    {
+        var points = ShownRows(t, ranOnly: true).Where(r => r.Point is not null).ToArray();
+        if (points.Length == 0) return null;
+        int epochs = points.Max(r => r.Point!.Epoch);
+        var rows = new List<(string, double?[])>();
+        foreach (var curve in points.GroupBy(r => (r.Point!.Panel, r.Point.Curve)))
+            foreach (var c in t.Columns.Where(c => curve.First().Reads(c.Label)))
+            {
+                var values = new double?[epochs];
+                foreach (var r in curve) values[r.Point!.Epoch - 1] = t.Mean(r.Label, c.Label);
+                if (values.Any(v => v is not null)) rows.Add(($"{curve.Key.Panel} {curve.Key.Curve} - {c.Label}", values));
+            }
+        return (epochs, rows);
+    }
+
+    /// <summary>The rows the CSV and JSON files list: every ordinary row (with the paper's number where ours is missing), a figure's points only where a run has them.</summary>
+    static IEnumerable<TableRow> FileRows(TableResult t) =>
+        t.Rows.Where(r => r.Point is null || t.Columns.Any(c => t.Mean(r.Label, c.Label) is not null));
+
     /// <summary>Long format: one line per (row, column) with ours (mean, SD, seeds) and the paper's number.</summary>
     public static string ToCsv(TableResult t)
     {
         var sb = new StringBuilder("experiment,dataset,profile,selection,row,column,ours_mean,ours_sd,seeds,ours_test_best_mean,paper\n");
-        foreach (var row in t.Rows)
-            foreach (var c in t.Columns)
+        foreach (var row in FileRows(t))
+            foreach (var c in t.Columns.Where(c => row.Reads(c.Label)))
             {
                 int n = t.Cells.TryGetValue((row.Label, c.Label), out var v) ? v.Count : 0;
                 sb.AppendJoin(',', t.Spec.Id, t.Dataset, t.Profile.Name, t.Selection, Q(row.Label), Q(c.Label),
@@ -91,8 +136,8 @@ public static class TableReport
     public static string ToJson(TableResult t)
     {
         var cells = new JsonArray();
-        foreach (var row in t.Rows)
-            foreach (var c in t.Columns)
+        foreach (var row in FileRows(t))
+            foreach (var c in t.Columns.Where(c => row.Reads(c.Label)))
                 cells.Add(new JsonObject
                 {
                     ["row"] = row.Label, ["column"] = c.Label,
@@ -133,7 +178,17 @@ public static class TableReport
         var cols = t.Columns.Select(c => c.Label).ToArray();
         GenericChart Bars(string name, Func<string, double> value) =>
             Plotly.NET.CSharp.Chart.Column<double, string, string>(values: cols.Select(value).ToArray(), Keys: cols, Name: name);
-        foreach (var row in ShownRows(t))
+        foreach (var panel in ShownRows(t, ranOnly: true).Where(r => r.Point is not null).GroupBy(r => r.Point!.Panel))
+        {
+            var lines = panel.GroupBy(r => r.Point!.Curve).SelectMany(curve => t.Columns.Where(c => curve.First().Reads(c.Label)).Select(c =>
+            {
+                var byEpoch = curve.OrderBy(r => r.Point!.Epoch).ToArray();
+                return ($"{curve.Key} - {c.Label}", (IReadOnlyList<double>)byEpoch.Select(r => (double)r.Point!.Epoch).ToArray(),
+                    (IReadOnlyList<double>)byEpoch.Select(r => t.Value(r.Label, c.Label)).ToArray());
+            })).Where(l => l.Item3.Any(double.IsFinite));
+            yield return Reporting.Charts.Lines(lines, $"{panel.Key} {string.Join("; ", panel.Select(r => r.Point!.Curve).Distinct())}", "epoch");
+        }
+        foreach (var row in ShownRows(t).Where(r => r.Point is null))
         {
             var series = new List<GenericChart> { Bars("ours", c => t.Value(row.Label, c)) };
             if (ShowTestBest(t)) series.Add(Bars("ours, test-best", c => t.Value(row.Label, c, testBest: true)));
@@ -149,15 +204,18 @@ public static class TableReport
         var page = new HtmlPage(t.Spec.Title).Paragraph(Caption(t)).Paragraph(t.Spec.Source);
         var header = new List<string> { "" }.Concat(t.Columns.Select(c => c.Label)).ToList();
         var rows = new List<IReadOnlyList<string>>();
-        foreach (var r in t.Rows)
+        foreach (var r in t.Rows.Where(r => r.Point is null))
         {
             rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label)))).ToList());
             if (ShowTestBest(t))
                 rows.Add(new List<string> { r.Label + " (ours, test-best)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label, testBest: true)))).ToList());
             rows.Add(new List<string> { r.Label + " (paper)" }.Concat(t.Columns.Select(c => F(t.Paper(r.Label, c.Label), 2))).ToList());
         }
-        page.Table(header, rows);
+        if (rows.Count > 0) page.Table(header, rows);
         if (ShowTestBest(t)) page.Paragraph(TestBestNote);
+        if (CurveMatrix(t) is { } matrix)
+            page.Table(["epoch", .. Enumerable.Range(1, matrix.Epochs).Select(e => e.ToString(CultureInfo.InvariantCulture))],
+                matrix.Rows.Select(r => (IReadOnlyList<string>)[r.Name, .. r.Values.Select(FCurve)]).ToList());
         foreach (var c in Charts(t)) page.Chart(c);
         foreach (var (c, why) in t.Skipped) page.Paragraph($"Not run: {c} ({why}).");
         if (t.Spec.Notes.Length > 0) page.Paragraph(t.Spec.Notes);

@@ -24,6 +24,11 @@ public sealed class StepContext
     public required int BatchesPerEpoch { get; init; }
     public required long GlobalStep { get; init; }
     public GradReset GradReset { get; init; } = GradReset.SetToNone;
+    /// <summary>
+    /// Called by <see cref="Step"/> just before the optimizer applies the gradients (the trainer sets it on steps a probe
+    /// samples), so an observer sees exactly what the method hands the optimizer, after its clipping or modulation.
+    /// </summary>
+    public Action<StepContext>? BeforeOptimizerStep { get; init; }
 
     /// <summary>optimizer.zero_grad() with the configured semantics.</summary>
     public void ZeroGrad()
@@ -42,7 +47,11 @@ public sealed class StepContext
         }
     }
 
-    public void Step() => Optimizer.step();
+    public void Step()
+    {
+        BeforeOptimizerStep?.Invoke(this);
+        Optimizer.step();
+    }
 }
 
 /// <summary>What the epoch hooks receive: the epoch (0-based), the loaders, the optimizer, and the device.</summary>

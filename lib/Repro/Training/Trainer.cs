@@ -125,13 +125,14 @@ public sealed class Trainer
                         using (var scope = NewDisposeScope())
                         {
                             var batch = prefetch.Next().To(Device);
+                            var sampled = Probes.Where(p => globalStep % p.Every == 0).ToArray();
                             var ctx = new StepContext
                             {
                                 Optimizer = optimizer!, Model = method.Model, Epoch = epoch, BatchIndex = b,
                                 BatchesPerEpoch = batches.Count, GlobalStep = globalStep++, GradReset = Config.GradReset,
+                                BeforeOptimizerStep = sampled.Length == 0 ? null : c => { foreach (var p in sampled) p.ObserveGradients(method, c); },
                             };
-                            foreach (var probe in Probes)
-                                if (ctx.GlobalStep % probe.Every == 0) probe.Observe(method, batch, ctx);
+                            foreach (var probe in sampled) probe.Observe(method, batch, ctx);
                             step = method.TrainStep(batch, ctx);
                         }
                         SingleThreadedBackward.Reset();

@@ -14,6 +14,11 @@ public interface IStepProbe
     string Name { get; }
     int Every { get; }
     void Observe(ITrainable method, Batch batch, StepContext ctx);
+    /// <summary>
+    /// On a sampled step, called before each optimizer step the method takes, with the gradients it is about to apply
+    /// in the parameters' .grad; it must leave them as they are.
+    /// </summary>
+    void ObserveGradients(ITrainable method, StepContext ctx) { }
     /// <summary>The epoch's summary; the probe then starts a new epoch.</summary>
     Dictionary<string, double> EndEpoch();
 }

@@ -44,7 +44,7 @@ public static class TableRunner
                         runs.Add(new PlannedRun(column, group.ToArray(), group.Key, replicate, s, new RunSpec
                         {
                             Dataset = ds, DataRoot = dataRoot, Profile = profile,
-                            Method = column.Spec(dataset, profile), Seed = (ulong)s, Selection = selection,
+                            Method = column.Spec(dataset, profile), Seed = (ulong)s, Selection = selection, Probes = spec.Probes,
                         }));
                     }
         return (runs, columns, skipped);
@@ -80,8 +80,18 @@ public static class TableRunner
             coverage ??= result.DataCoverage;
             costs.Add(new CellCost(column.Label, planned.Settings, planned.Replicate, planned.Seed, result.WallSeconds, reused));
             var atTestBest = result.TestAt(Selection.TestBest);
-            foreach (var row in planned.Rows)
+            foreach (var row in planned.Rows.Where(r => r.Reads(column.Label)))
             {
+                if (row.Point is { } point)
+                {
+                    // a history does not depend on the selection rule: the test-best reading is the same point
+                    var series = result.Series(row.MetricByDataset[dataset]);
+                    if (point.Epoch > series.Length || !double.IsFinite(series[point.Epoch - 1])) continue;
+                    var at = new Dictionary<string, double> { ["point"] = series[point.Epoch - 1] };
+                    Add(cells, at, row.Label, column.Label, "point");
+                    Add(testBest, at, row.Label, column.Label, "point");
+                    continue;
+                }
                 if (row.TestSettings is { } test)
                 {
                     Add(cells, runner.Evaluate(planned.Spec, $"{planned.Spec.Dataset}:{test}"), row.Label, column.Label, row.MetricByDataset[dataset]);

@@ -29,7 +29,22 @@ public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> 
     /// trained without them, its selected model evaluated on the test split with them (no retraining).
     /// </summary>
     public string? TestSettings { get; init; }
+
+    /// <summary>
+    /// A point of a figure's curve: the row reads its metric from the run's per-epoch history (<see cref="RunResult.Series"/>,
+    /// so "probe/..." and "train/..." metrics too) at <see cref="EpochPoint.Epoch"/> instead of at the selected epoch. Rows
+    /// sharing a panel are drawn as one line chart, a line per curve and column. Null: an ordinary row.
+    /// </summary>
+    public EpochPoint? Point { get; init; }
+
+    /// <summary>The column labels this row reads (null: every column), for a curve only some runs have.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    public bool Reads(string column) => Columns is null || Columns.Contains(column);
 }
+
+/// <summary>Where a figure row sits: the panel it is drawn in, the curve's name there, and the epoch (1-based).</summary>
+public sealed record EpochPoint(string Panel, string Curve, int Epoch);
 
 /// <summary>
 /// A paper table as data: its columns (runs), rows (metrics) and the paper's numbers per dataset,
@@ -57,6 +72,11 @@ public sealed record TableSpec
     public IReadOnlyDictionary<string, string> RunDatasets { get; init; } = new Dictionary<string, string>();
     /// <summary>Seeds per cell per profile (null: the profile's), e.g. U2A Table 3's three seeds with mean and SD.</summary>
     public Func<Profile, int>? SeedsFor { get; init; }
+    /// <summary>
+    /// Step probes every run of the table records, name -> sampling period in steps (a figure of per-step quantities);
+    /// they are part of the runs' identity, so such runs are not those of a table without probes.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Probes { get; init; } = new Dictionary<string, int>();
 
     public IEnumerable<string> Datasets => Rows.SelectMany(r => r.MetricByDataset.Keys).Distinct();
 
