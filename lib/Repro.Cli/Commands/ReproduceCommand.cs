@@ -47,7 +47,9 @@ static class ReproduceCommand
             AtomicFile.WriteAllText(Path.Combine(outDir, "table.csv"), TableReport.ToCsv(result));
             AtomicFile.WriteAllText(Path.Combine(outDir, "table.json"), TableReport.ToJson(result));
             AtomicFile.WriteAllText(Path.Combine(outDir, "table.html"), TableReport.ToHtml(result));
-            Console.WriteLine($"Wrote {outDir}/table.{{csv,json,html}} (derived from the runs under {Path.Combine(t.Store.Root, "runs")}).");
+            var points = TableReport.ToPointsCsv(result);
+            if (points is not null) AtomicFile.WriteAllText(Path.Combine(outDir, "points.csv"), points);
+            Console.WriteLine($"Wrote {outDir}/table.{{csv,json,html}}{(points is null ? "" : " and points.csv")} (derived from the runs under {Path.Combine(t.Store.Root, "runs")}).");
             Console.WriteLine($"Wall time: {watch.Elapsed.TotalSeconds:F0} s");
             return 0;
         }));

@@ -131,6 +131,27 @@ public sealed class ExperimentRunner
         return metrics;
     }
 
+    /// <summary>
+    /// A finished run's selected model (trained first when needed) measured by <paramref name="analysis"/> on the run's
+    /// test split (MLA's Figure 3: the modality gap). Stored under the run's <c>analyses/</c> folder and reused.
+    /// </summary>
+    public RunAnalysisOutput Analyse(RunSpec spec, RunAnalysis analysis)
+    {
+        spec = Identify(spec);
+        Run(spec);
+        var file = Path.Combine(Store.RunDirectory(spec), "analyses", analysis.Name + ".json");
+        if (File.Exists(file))
+            return System.Text.Json.JsonSerializer.Deserialize<RunAnalysisOutput>(File.ReadAllText(file), Json.Options)
+                   ?? throw new InvalidDataException($"{file}: empty analysis; delete it to analyse again.");
+        using var scope = NewDisposeScope();
+        var method = Selected(spec);
+        var config = method is IAdjustsTraining adjusts ? adjusts.AdjustTraining(spec.Profile.Train) : spec.Profile.Train;
+        var test = Dataset(spec.Dataset, spec.DataRoot, spec.Profile).Test;
+        var output = analysis.Compute(method, new DataLoader(test, config.BatchSize, false, SampleMode.Eval, 0, config.DropLastEval), Device);
+        AtomicFile.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(output, Json.Options));
+        return output;
+    }
+
     /// <summary>A finished run's method (trained first when needed) with its selected epoch's model and state, on <see cref="Device"/>, in evaluation mode.</summary>
     public Method Selected(RunSpec spec)
     {

@@ -34,6 +34,11 @@ public static class Charts
         Titled(CSharpChart.Combine(series.Select(s =>
             CSharpChart.Line<double, double, string>(x: s.X.ToArray(), y: s.Values.ToArray(), Name: s.Name))), title, x, y);
 
+    /// <summary>Points without lines, one marker colour per group (e.g. MLA Figure 3's image and text embeddings).</summary>
+    public static GenericChart Scatter(IEnumerable<Evaluation.ProjectedPoint> points, string title, string? x = null, string? y = null) =>
+        Titled(CSharpChart.Combine(points.GroupBy(p => p.Group).Select(g =>
+            CSharpChart.Point<double, double, string>(x: g.Select(p => p.X).ToArray(), y: g.Select(p => p.Y).ToArray(), Name: g.Key))), title, x, y, 560, 480);
+
     /// <summary>A metric of each run's history per epoch, e.g. "test/acc_visual" or "train/loss".</summary>
     public static GenericChart Curves(IEnumerable<(string Name, RunResult Run)> runs, string metric, string title, string? y = null) =>
         Lines(runs.Select(r => (r.Name, (IReadOnlyList<double>)r.Run.Series(metric))), title, "epoch", y ?? metric);

@@ -54,18 +54,18 @@ public static class TableReport
             {
                 var mean = t.Mean(row.Label, cols[i]);
                 var sd = t.StdDev(row.Label, cols[i]);
-                sb.Append("  ").Append((F(mean) + (sd is null ? "" : "±" + F(sd))).PadLeft(widths[i]));
+                sb.Append("  ").Append((F(mean, row.Digits) + (sd is null ? "" : "±" + F(sd, row.Digits))).PadLeft(widths[i]));
             }
             sb.AppendLine();
             if (ShowTestBest(t))
             {
                 sb.Append($"{"".PadRight(row.Label.Length)} test-best".PadRight(w0));
-                for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(F(t.Mean(row.Label, cols[i], testBest: true)).PadLeft(widths[i]));
+                for (int i = 0; i < cols.Length; i++) sb.Append("  ").Append(F(t.Mean(row.Label, cols[i], testBest: true), row.Digits).PadLeft(widths[i]));
                 sb.AppendLine();
             }
             sb.Append($"{"".PadRight(row.Label.Length)} paper".PadRight(w0));
             for (int i = 0; i < cols.Length; i++)
-                sb.Append("  ").Append(F(t.Paper(row.Label, cols[i]), 2).PadLeft(widths[i]));
+                sb.Append("  ").Append(F(t.Paper(row.Label, cols[i]), Math.Max(2, row.Digits)).PadLeft(widths[i]));
             sb.AppendLine();
         }
         if (ShowTestBest(t)) sb.AppendLine(TestBestNote);
@@ -194,10 +194,34 @@ public static class TableReport
             if (ShowTestBest(t)) series.Add(Bars("ours, test-best", c => t.Value(row.Label, c, testBest: true)));
             series.Add(Bars("paper", c => t.Paper(row.Label, c) ?? double.NaN));
             var chart = Plotly.NET.CSharp.Chart.Combine(series);
-            chart = Plotly.NET.Chart.withTitle($"{row.Label}: accuracy (%)", null).Invoke(chart);
+            chart = Plotly.NET.Chart.withTitle($"{row.Label}: {row.Measure}", null).Invoke(chart);
             yield return Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, 900, 380);
         }
     }
+
+    /// <summary>
+    /// The 2-D points of the rows' analyses in long format, one line per point: row, column, seed, group, x, y; null
+    /// when the table has none.
+    /// </summary>
+    public static string? ToPointsCsv(TableResult t)
+    {
+        if (t.Points.Count == 0) return null;
+        var ci = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("experiment,dataset,profile,row,column,seed,group,x,y\n");
+        foreach (var ((row, column), seeds) in t.Points.OrderBy(kv => kv.Key.Row, StringComparer.Ordinal).ThenBy(kv => t.Columns.Select(c => c.Label).ToList().IndexOf(kv.Key.Column)))
+            for (int s = 0; s < seeds.Count; s++)
+                foreach (var p in seeds[s])
+                    sb.AppendJoin(',', t.Spec.Id, t.Dataset, t.Profile.Name, Q(row), Q(column), s, Q(p.Group),
+                        p.X.ToString("G6", ci), p.Y.ToString("G6", ci)).Append('\n');
+        return sb.ToString();
+
+        static string Q(string s) => s.Contains(',') ? $"\"{s}\"" : s;
+    }
+
+    /// <summary>One scatter chart per (row, column) with points: the first seed's (seeds' projections have unrelated axes).</summary>
+    public static IEnumerable<GenericChart> PointCharts(TableResult t) =>
+        t.Columns.SelectMany(c => t.Rows.Where(r => t.Points.ContainsKey((r.Label, c.Label)))
+            .Select(r => Reporting.Charts.Scatter(t.Points[(r.Label, c.Label)][0], $"{c.Label}: {r.Label} (seed 0; {r.Measure} {F(t.Mean(r.Label, c.Label), r.Digits)})", "PC 1", "PC 2")));
 
     public static string ToHtml(TableResult t)
     {
@@ -206,10 +230,10 @@ public static class TableReport
         var rows = new List<IReadOnlyList<string>>();
         foreach (var r in t.Rows.Where(r => r.Point is null))
         {
-            rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label)))).ToList());
+            rows.Add(new List<string> { r.Label + " (ours)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label), r.Digits))).ToList());
             if (ShowTestBest(t))
-                rows.Add(new List<string> { r.Label + " (ours, test-best)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label, testBest: true)))).ToList());
-            rows.Add(new List<string> { r.Label + " (paper)" }.Concat(t.Columns.Select(c => F(t.Paper(r.Label, c.Label), 2))).ToList());
+                rows.Add(new List<string> { r.Label + " (ours, test-best)" }.Concat(t.Columns.Select(c => F(t.Mean(r.Label, c.Label, testBest: true), r.Digits))).ToList());
+            rows.Add(new List<string> { r.Label + " (paper)" }.Concat(t.Columns.Select(c => F(t.Paper(r.Label, c.Label), Math.Max(2, r.Digits)))).ToList());
         }
         if (rows.Count > 0) page.Table(header, rows);
         if (ShowTestBest(t)) page.Paragraph(TestBestNote);
@@ -217,6 +241,7 @@ public static class TableReport
             page.Table(["epoch", .. Enumerable.Range(1, matrix.Epochs).Select(e => e.ToString(CultureInfo.InvariantCulture))],
                 matrix.Rows.Select(r => (IReadOnlyList<string>)[r.Name, .. r.Values.Select(FCurve)]).ToList());
         foreach (var c in Charts(t)) page.Chart(c);
+        foreach (var c in PointCharts(t)) page.Chart(c);
         foreach (var (c, why) in t.Skipped) page.Paragraph($"Not run: {c} ({why}).");
         if (t.Spec.Notes.Length > 0) page.Paragraph(t.Spec.Notes);
         return page.ToString();

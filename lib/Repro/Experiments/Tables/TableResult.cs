@@ -21,6 +21,8 @@ public sealed record TableResult
     /// <summary>column -> run keys (one per seed) and their training seconds.</summary>
     public required Dictionary<string, List<(string Key, double Seconds, bool Reused)>> Runs { get; init; }
     public double WallSeconds { get; init; }
+    /// <summary>(row, column) -> per seed, the 2-D points of the row's <see cref="TableRow.Analysis"/> (e.g. MLA Figure 3's projection); empty for most tables.</summary>
+    public Dictionary<(string Row, string Column), List<IReadOnlyList<Evaluation.ProjectedPoint>>> Points { get; init; } = new();
     /// <summary>Every run behind the table: column, row settings, replicate, seed, training seconds, reused or not.</summary>
     public IReadOnlyList<CellCost> Costs { get; init; } = [];
     /// <summary>Under missing-files=drop, what of the user's copy the runs trained and were tested on (per split and class); null otherwise.</summary>

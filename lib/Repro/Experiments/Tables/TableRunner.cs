@@ -24,7 +24,7 @@ public static class TableRunner
         var wanted = onlyColumns?.ToHashSet();
         var columns = new List<TableColumn>();
         var skipped = new List<(string, string)>();
-        foreach (var c in spec.Columns.Where(c => wanted is null || wanted.Contains(c.Label)))
+        foreach (var c in spec.Columns.Where(c => (wanted is null || wanted.Contains(c.Label)) && (c.Datasets is null || c.Datasets.Contains(dataset))))
         {
             if (MethodRegistry.IsKnown(c.Method)) columns.Add(c);
             else skipped.Add((c.Label, $"method '{c.Method}' is not implemented in this build of the kit"));
@@ -72,6 +72,7 @@ public static class TableRunner
         var testBest = new Dictionary<(string, string), List<double>>();
         var runs = columns.ToDictionary(c => c.Label, _ => new List<(string, double, bool)>());
         var costs = new List<CellCost>();
+        var points = new Dictionary<(string, string), List<IReadOnlyList<Evaluation.ProjectedPoint>>>();
         foreach (var planned in plan)
         {
             var column = planned.Column;
@@ -92,6 +93,17 @@ public static class TableRunner
                     Add(testBest, at, row.Label, column.Label, "point");
                     continue;
                 }
+                if (row.Analysis is { } analysis)
+                {
+                    var output = runner.Analyse(planned.Spec, analysis);
+                    Add(cells, output.Metrics, row.Label, column.Label, row.MetricByDataset[dataset]);
+                    if (output.Points.Count > 0)
+                    {
+                        if (!points.TryGetValue((row.Label, column.Label), out var perSeed)) points[(row.Label, column.Label)] = perSeed = new();
+                        perSeed.Add(output.Points);
+                    }
+                    continue;
+                }
                 if (row.TestSettings is { } test)
                 {
                     Add(cells, runner.Evaluate(planned.Spec, $"{planned.Spec.Dataset}:{test}"), row.Label, column.Label, row.MetricByDataset[dataset]);
@@ -105,7 +117,7 @@ public static class TableRunner
         {
             Spec = spec, Dataset = dataset, Profile = profile, StandIn = dataRoot is null,
             Selection = selection.ToString(), Columns = columns, Skipped = skipped, Cells = cells, TestBestCells = testBest,
-            Runs = runs, Costs = costs, DataCoverage = coverage,
+            Runs = runs, Costs = costs, DataCoverage = coverage, Points = points,
             WallSeconds = watch.Elapsed.TotalSeconds,
         };
     }

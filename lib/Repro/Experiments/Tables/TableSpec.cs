@@ -6,6 +6,13 @@ namespace Repro.Experiments.Tables;
 public sealed record TableColumn(string Label, string Method, (string Key, string Value)[]? Options = null, bool InPaper = true)
 {
     /// <summary>
+    /// The datasets the column runs on (null: every dataset of the table), e.g. a column training the image encoder
+    /// alone, which an audio-video dataset cannot fill.
+    /// </summary>
+    public IReadOnlyList<string>? Datasets { get; init; }
+
+
+    /// <summary>
     /// Options added for one dataset and profile (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions, a
     /// learning rate for the CPU profiles' far shorter training); null: none.
     /// </summary>
@@ -41,6 +48,18 @@ public sealed record TableRow(string Label, IReadOnlyDictionary<string, string> 
     public IReadOnlyList<string>? Columns { get; init; }
 
     public bool Reads(string column) => Columns is null || Columns.Contains(column);
+
+    /// <summary>
+    /// A measurement of the run's selected model on its test split (e.g. the modality gap) whose metrics the row reads
+    /// instead of the run's test metrics; null: the test metrics.
+    /// </summary>
+    public RunAnalysis? Analysis { get; init; }
+
+    /// <summary>Decimals the reports print (1 for accuracies in %; a distance in [0, 2] needs more).</summary>
+    public int Digits { get; init; } = 1;
+
+    /// <summary>What the row's numbers are, for chart titles.</summary>
+    public string Measure { get; init; } = "accuracy (%)";
 }
 
 /// <summary>Where a figure row sits: the panel it is drawn in, the curve's name there, and the epoch (1-based).</summary>

@@ -13,8 +13,7 @@ public static class U2aTable2
     [
         new("FiLM", "film"),
         new("BiGated", "gated"),
-        // Food-101's stand-in text encoder has no convolution: BalanceBenchmark's rule (docs/decisions.md#defaults)
-        new("OGM-GE", "ogm-ge") { ExtraOptions = (dataset, _) => dataset == "food101" ? [("modulate", "non1d")] : [] },
+        MlaTable1.OgmGe,
         new("QMF", "qmf"),
         new("MLA", "mla"),
     ];
