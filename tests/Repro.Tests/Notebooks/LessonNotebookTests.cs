@@ -88,4 +88,19 @@ public class LessonNotebookTests(ITestOutputHelper output)
             Assert.All(nb.Cells.Where(c => c.CellType == "code"), c => Assert.Empty(c.Outputs));
         }
     }
+
+    /// <summary>
+    /// No cell of a lesson or of its executed copy is a stand-in for text still to write: a bare upper-case token such
+    /// as VERDICT_PROSE (two lessons shipped one), or a TODO / TBD / FIXME note.
+    /// </summary>
+    [Fact]
+    public void NoLessonCellIsAPlaceholder()
+    {
+        var files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "notebooks"), "*.ipynb", SearchOption.AllDirectories);
+        var problems = files.SelectMany(f => Notebook.Load(f).Cells.Select((c, i) => (c, i))
+                .Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.c.Source.Trim(), @"^[A-Z][A-Z0-9_]+$|\b(TODO|TBD|FIXME)\b"))
+                .Select(x => $"{Path.GetRelativePath(TestPaths.RepoRoot, f)} cell {x.i}: '{x.c.Source.Trim()}'"))
+            .ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
 }
