@@ -19,7 +19,7 @@ namespace Repro.Evaluation.Probes;
 [StepProbe("grad-step")]
 public sealed class GradientStepProbe : IStepProbe
 {
-    readonly Dictionary<string, (double Sum, int Count)> _sums = new();
+    readonly EpochMeans _means = new();
 
     public GradientStepProbe(int every)
     {
@@ -34,19 +34,10 @@ public sealed class GradientStepProbe : IStepProbe
 
     public void ObserveGradients(ITrainable method, StepContext ctx)
     {
-        foreach (var (k, v) in Measure(method))
-        {
-            var (s, n) = _sums.GetValueOrDefault(k);
-            _sums[k] = (s + v, n + 1);
-        }
+        _means.Add(Measure(method));
     }
 
-    public Dictionary<string, double> EndEpoch()
-    {
-        var summary = _sums.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count);
-        _sums.Clear();
-        return summary;
-    }
+    public Dictionary<string, double> EndEpoch() => _means.Take();
 
     /// <summary>"{m}/grad_step" for every modality whose encoder has a gradient now: the norm of all of it.</summary>
     public static Dictionary<string, double> Measure(ITrainable method)

@@ -29,7 +29,7 @@ namespace Repro.Evaluation.Probes;
 [StepProbe("grad-suppression")]
 public sealed class GradientSuppressionProbe : IStepProbe
 {
-    readonly Dictionary<string, (double Sum, int Count)> _sums = new();
+    readonly EpochMeans _means = new();
 
     public GradientSuppressionProbe(int every)
     {
@@ -42,19 +42,10 @@ public sealed class GradientSuppressionProbe : IStepProbe
 
     public void Observe(ITrainable method, Batch batch, StepContext ctx)
     {
-        foreach (var (k, v) in Measure(method, batch))
-        {
-            var (s, n) = _sums.GetValueOrDefault(k);
-            _sums[k] = (s + v, n + 1);
-        }
+        _means.Add(Measure(method, batch));
     }
 
-    public Dictionary<string, double> EndEpoch()
-    {
-        var summary = _sums.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count);
-        _sums.Clear();
-        return summary;
-    }
+    public Dictionary<string, double> EndEpoch() => _means.Take();
 
     /// <summary>One measurement on one batch, leaving parameters, gradients and buffers as they were.</summary>
     public static Dictionary<string, double> Measure(ITrainable method, Batch batch)
