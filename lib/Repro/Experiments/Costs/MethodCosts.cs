@@ -60,7 +60,7 @@ public static class MethodCosts
     {
         var columns = new List<(string Label, MethodSpec Options, List<string> Tables)>();
         foreach (var table in tables)
-            foreach (var column in table.Columns.Where(c => MethodRegistry.IsKnown(c.Method)))
+            foreach (var column in table.Columns.Where(c => MethodRegistry.IsKnown(c.Method) && c.RunsOn(dataset)))
             {
                 var options = column.Spec(dataset, profile);
                 var same = columns.FindIndex(c => c.Options.Describe() == options.Describe());

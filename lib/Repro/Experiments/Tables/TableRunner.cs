@@ -24,7 +24,7 @@ public static class TableRunner
         var wanted = onlyColumns?.ToHashSet();
         var columns = new List<TableColumn>();
         var skipped = new List<(string, string)>();
-        foreach (var c in spec.Columns.Where(c => (wanted is null || wanted.Contains(c.Label)) && (c.Datasets is null || c.Datasets.Contains(dataset))))
+        foreach (var c in spec.Columns.Where(c => (wanted is null || wanted.Contains(c.Label)) && c.RunsOn(dataset)))
         {
             if (MethodRegistry.IsKnown(c.Method)) columns.Add(c);
             else skipped.Add((c.Label, $"method '{c.Method}' is not implemented in this build of the kit"));

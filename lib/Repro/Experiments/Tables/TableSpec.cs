@@ -11,6 +11,8 @@ public sealed record TableColumn(string Label, string Method, (string Key, strin
     /// </summary>
     public IReadOnlyList<string>? Datasets { get; init; }
 
+    /// <summary>Whether the column has a run on <paramref name="dataset"/> (a table's dataset key, e.g. "cremad").</summary>
+    public bool RunsOn(string dataset) => Datasets is null || Datasets.Contains(dataset);
 
     /// <summary>
     /// Options added for one dataset and profile (e.g. OGM-GE's modulate=non1d where the encoders have no convolutions, a
