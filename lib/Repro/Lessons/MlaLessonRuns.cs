@@ -12,7 +12,12 @@ namespace Repro.Lessons;
 /// </summary>
 public static class MlaLessonRuns
 {
-    public static RunResult Column(ExperimentRunner runner, TableResult table, string column, int seed = 0, string? dataRoot = null)
+    public static RunResult Column(ExperimentRunner runner, TableResult table, string column, int seed = 0, string? dataRoot = null) =>
+        runner.Run(Spec(table, column, seed, dataRoot)).Result;
+
+    /// <summary>The run behind one column of a filled table, named as <see cref="TableRunner"/> named it (for
+    /// <see cref="ExperimentRunner.Fresh"/>: the weights it started from; <see cref="ExperimentRunner.Selected"/>: its selected model).</summary>
+    public static RunSpec Spec(TableResult table, string column, int seed = 0, string? dataRoot = null)
     {
         var c = table.Columns.FirstOrDefault(c => c.Label == column)
                 ?? throw new ArgumentException($"{table.Spec.Id} on {table.Dataset} has no column '{column}'; it has {string.Join(", ", table.Columns.Select(c => c.Label))}.");
@@ -27,6 +32,6 @@ public static class MlaLessonRuns
         var key = spec.Key;
         if (table.Runs.TryGetValue(column, out var runs) && runs.All(r => r.Key != key))
             throw new ArgumentException($"{table.Spec.Id}, column {column}: seed {seed} is not one of the table's runs ({string.Join(", ", runs.Select(r => r.Key))}).");
-        return runner.Run(spec).Result;
+        return spec;
     }
 }

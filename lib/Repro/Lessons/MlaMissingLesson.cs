@@ -5,7 +5,7 @@ using Repro.Experiments.Tables;
 namespace Repro.Lessons;
 
 /// <summary>
-/// What lesson 04 varies in MLA Table 2 and Figure 2: which missing rates (or training fractions) run, and whether a
+/// What lesson 05 varies in MLA Table 2 and Figure 2: which missing rates (or training fractions) run, and whether a
 /// column of MLA with the official code's treatment of missing inputs (<c>missing=zero</c>) runs beside MLA. With no
 /// rates or fractions given, a table keeps the rows its profile runs, so the lesson and <c>repro reproduce</c> fill the
 /// same cells from the same runs.

@@ -11,7 +11,7 @@ namespace Repro.Methods.Mla;
 /// MLA (Zhang et al., CVPR 2024), Algorithm 1: each encoder trained alone, in turn, through one shared head (eq. 1-2);
 /// the head's weight gradient projected by <see cref="MlaProjector"/> (eq. 3-5); entropy-weighted test-time fusion
 /// (<see cref="TestTimeFusion"/>, eq. 6-8). Options and the official code's differences: <see cref="MlaOptions"/>
-/// (docs/official-code.md#mla-options). Lessons 02-04 teach the method.
+/// (docs/official-code.md#mla-options). Lessons 02-05 teach the method.
 /// <para>schedule=official runs each encoder at its own turn instead of one forward of all encoders per batch: the
 /// numbers are the same, as an encoder has no gradient before its turn. Logged: loss_a, loss_v, loss_t (each modality's
 /// CE before its step) and loss = the mean CE of the first two modalities (the official av_alpha = 0.5 log; with
