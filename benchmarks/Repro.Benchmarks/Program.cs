@@ -5,6 +5,7 @@
 //   mla-table2 [PROFILE [RESULTS_DIR]]               the cost of every cell of MLA Table 2
 //   u2a [STEPS [BATCH [cpu|cuda]]]                   U2A's step at full size against full fine-tuning
 //   routes [PROFILE [ROUNDS [BATCH]]]                the exposed convolutions of a profile on each of the guard's routes
+//   scalars [STEPS [DATASETS [METHODS]]]             every method's step with a thread collecting garbage: temporary-Scalar races
 using Repro.Native;
 
 TorchRuntime.EnsureReady();
@@ -18,5 +19,6 @@ switch (command)
     case "mla-table2": MissingGridBenchmark.Run(rest); break;
     case "u2a": U2aThroughputBenchmark.Run(rest); break;
     case "routes": ConvolutionRoutesBenchmark.Run(rest); break;
-    default: Console.Error.WriteLine($"Unknown benchmark '{command}': epochs, step, costs, mla-table2, u2a or routes (benchmarks/README.md)."); Environment.Exit(2); break;
+    case "scalars": ScalarRaceBenchmark.Run(rest); break;
+    default: Console.Error.WriteLine($"Unknown benchmark '{command}': epochs, step, costs, mla-table2, u2a, routes or scalars (benchmarks/README.md)."); Environment.Exit(2); break;
 }

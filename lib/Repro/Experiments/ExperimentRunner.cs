@@ -3,6 +3,7 @@ using Repro.Data;
 using Repro.Experiments.Datasets;
 using Repro.Experiments.Executors;
 using Repro.Methods;
+using Repro.Native;
 using Repro.Models;
 using Repro.Training;
 using TorchSharp;
@@ -181,7 +182,7 @@ public sealed class ExperimentRunner
         if (!Force && Store.TryLoad(spec) is { } done) return (done, true);
         using var claim = RunClaim.Acquire(Store, spec, Observer.Message);
         if (!Force && Store.TryLoad(spec) is { } finished) return (finished, true);   // by the process this one waited for
-        try { return (Train(spec, claim), false); }
+        try { return (TrainThroughScalarRaces(spec, claim), false); }
         catch (Exception e)
         {
             claim.Fail(e.Message);
@@ -189,14 +190,32 @@ public sealed class ExperimentRunner
         }
     }
 
-    RunResult Train(RunSpec spec, RunClaim claim)
+    /// <summary>
+    /// Trains, and where libtorch fails on a scalar TorchSharp's finalizer freed during the call (<see cref="ScalarRace"/>),
+    /// continues from the run's last checkpoint in this process, as <c>--resume</c> would: the run ends with the numbers of an
+    /// uninterrupted one. The same failure <see cref="ScalarRace.MaxRetries"/> times in a row is not a race: it is thrown.
+    /// </summary>
+    RunResult TrainThroughScalarRaces(RunSpec spec, RunClaim claim)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try { return Train(spec, claim, force: Force && attempt == 0, resume: Resume || attempt > 0); }
+            catch (Exception e) when (attempt < ScalarRace.MaxRetries && ScalarRace.Matches(e))
+            {
+                Observer.Message($"{spec.Method.Describe()} on {spec.Dataset}: {ScalarRace.Describe(e)}; continuing from the last checkpoint " +
+                                 $"(retry {attempt + 1} of {ScalarRace.MaxRetries})");
+            }
+        }
+    }
+
+    RunResult Train(RunSpec spec, RunClaim claim, bool force, bool resume)
     {
         var profile = spec.Profile;
         var data = Dataset(spec.Dataset, spec.DataRoot, profile);
         var ckptDir = Store.CheckpointDirectory(spec);
         var checkpoints = new Checkpoints(ckptDir);
-        if (Force) Store.Clear(spec);
-        else if (!Resume && checkpoints.Latest() is { } partial)
+        if (force) Store.Clear(spec);
+        else if (!resume && checkpoints.Latest() is { } partial)
             throw new InvalidOperationException($"{ckptDir}: an unfinished run of {spec.Method.Describe()} stopped after epoch {partial.Epoch + 1}; " +
                                                 "add --resume to continue it or --force to start again.");
 
@@ -207,7 +226,7 @@ public sealed class ExperimentRunner
 
         var trainer = new Trainer
         {
-            Config = config, Checkpoints = checkpoints, Resume = Resume, Observer = claim.Guard(Observer), Device = Device,
+            Config = config, Checkpoints = checkpoints, Resume = resume, Observer = claim.Guard(Observer), Device = Device,
             SelectionMetric = data.SelectionMetric,
             Probes = spec.Probes.Select(p => Evaluation.Probes.StepProbes.Create(p.Key, p.Value)).ToArray(),
         };

@@ -25,7 +25,7 @@ public static class WeightInit
                 case Conv2d conv:
                     nn.init.kaiming_normal_(conv.weight!, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
                     break;
-                case BatchNorm2d bn:
+                case BatchNorm bn:
                     nn.init.ones_(bn.weight!);
                     nn.init.zeros_(bn.bias!);
                     break;

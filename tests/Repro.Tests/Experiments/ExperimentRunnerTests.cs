@@ -94,4 +94,44 @@ public class ExperimentRunnerTests
         Assert.Equal(1, MethodRegistry.VersionOf("joint"));
         Assert.False(Spec().ToJson().ContainsKey("methodVersion"));
     }
+
+    [Fact]
+    public void ARunThatLibtorchFailsOnAFreedScalarContinuesFromItsCheckpointWithTheSameNumbers()
+    {
+        var spec = Spec("concat");
+        var (plain, _) = new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results"))).Run(spec);
+        var once = new FailingObserver("Unknown scalar type", times: 1);   // in epoch 2, after epoch 1's checkpoint
+        var (raced, reused) = new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results"))) { Observer = once }.Run(spec);
+        Assert.False(reused);
+        Assert.Equal(1, once.Failures);
+        Assert.Contains(once.Messages, m => m.Contains("continuing from the last checkpoint (retry 1 of 3)"));
+        Assert.Equal(plain.Test, raced.Test);
+        foreach (var metric in new[] { "train/loss", "val/acc", "test/acc" })
+            Assert.Equal(plain.Series(metric), raced.Series(metric));
+
+        // the same failure every time is an error, not a race: thrown after the retries
+        var always = new FailingObserver("Unknown scalar type", times: int.MaxValue);
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() =>
+            new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results"))) { Observer = always }.Run(spec));
+        Assert.Equal(1 + Repro.Native.ScalarRace.MaxRetries, always.Failures);
+        // and any other failure at once
+        var other = new FailingObserver("shape mismatch", times: int.MaxValue);
+        Assert.Throws<System.Runtime.InteropServices.ExternalException>(() =>
+            new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results"))) { Observer = other }.Run(spec));
+        Assert.Equal(1, other.Failures);
+    }
+
+    /// <summary>Fails the second epoch's second batch as libtorch would, <c>times</c> times.</summary>
+    sealed class FailingObserver(string message, int times) : ITrainingObserver
+    {
+        public int Failures { get; private set; }
+        public List<string> Messages { get; } = [];
+        public void Message(string text) => Messages.Add(text);
+        public void BatchDone(int epoch, int batch, int batches, IReadOnlyDictionary<string, double> losses)
+        {
+            if (epoch != 1 || batch != 1 || Failures >= times) return;
+            Failures++;
+            throw new System.Runtime.InteropServices.ExternalException(message + " (c10 error raised in a test)");
+        }
+    }
 }

@@ -158,7 +158,7 @@ public static class KaldiFbank
 
     // The filter bank and the window depend only on the options, and computing them per clip passed a dozen double
     // arguments to libtorch as temporary Scalars, which a garbage collection on another thread can free mid-call
-    // (environment.md, "The optimizers hold their scalars"): each is computed once per setting, then copied.
+    // (environment.md, "Temporary scalars"): each is computed once per setting, then copied.
     static readonly System.Collections.Concurrent.ConcurrentDictionary<object, (float[] Values, long[] Shape)> MelBankCache = new(), WindowCache = new();
     static readonly Scalar Two = 2.0.ToScalar(), SquareInt = 2.ToScalar();
 

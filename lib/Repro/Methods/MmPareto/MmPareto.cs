@@ -96,11 +96,12 @@ public sealed class MmPareto : Method, ITracedMethod
     public static Tensor Combine(Tensor total, Tensor gMm, Tensor gUni, double kMm, double kUni, double gamma)
     {
         using var scope = NewDisposeScope();
-        var h = gMm * (2 * kMm) + gUni * (2 * kUni);
+        using Scalar twoKMm = (2 * kMm).ToScalar(), twoKUni = (2 * kUni).ToScalar(), g = gamma.ToScalar();   // held: called per parameter per step
+        var h = gMm.mul(twoKMm).add(gUni.mul(twoKUni), Native.HeldScalars.One);
         var hNorm = h.norm();
-        if (hNorm.item<float>() == 0) return (h * gamma).MoveToOuterDisposeScope();
+        if (hNorm.item<float>() == 0) return h.mul(g).MoveToOuterDisposeScope();
         var r = total.norm() / hNorm;
-        return (r.item<float>() > 1 ? r * h * gamma : h * gamma).MoveToOuterDisposeScope();
+        return (r.item<float>() > 1 ? (r * h).mul(g) : h.mul(g)).MoveToOuterDisposeScope();
     }
 
     public override StepResult TrainStep(Batch batch, StepContext ctx)

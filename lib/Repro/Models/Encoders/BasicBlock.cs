@@ -18,11 +18,11 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public BasicBlock(long inPlanes, long planes, long stride) : base(nameof(BasicBlock))
     {
         conv1 = Conv2d(inPlanes, planes, 3, stride: stride, padding: 1, bias: false);
-        bn1 = BatchNorm2d(planes);
+        bn1 = new BatchNorm2d(planes);
         conv2 = Conv2d(planes, planes, 3, stride: 1, padding: 1, bias: false);
-        bn2 = BatchNorm2d(planes);
+        bn2 = new BatchNorm2d(planes);
         if (stride != 1 || inPlanes != planes)
-            downsample = Sequential(Conv2d(inPlanes, planes, 1, stride: stride, bias: false), BatchNorm2d(planes));
+            downsample = Sequential(Conv2d(inPlanes, planes, 1, stride: stride, bias: false), new BatchNorm2d(planes));
         RegisterComponents();
     }
 
@@ -32,6 +32,6 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
         var identity = downsample is null ? x : downsample[1].call(ConvolutionGuard.Conv2d((Conv2d)downsample[0], x));
         var y = functional.relu(bn1.call(ConvolutionGuard.Conv2d(conv1, x)));
         y = bn2.call(ConvolutionGuard.Conv2d(conv2, y));
-        return functional.relu(y + identity).MoveToOuterDisposeScope();
+        return functional.relu(y.add(identity, HeldScalars.One)).MoveToOuterDisposeScope();
     }
 }

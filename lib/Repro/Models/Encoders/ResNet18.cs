@@ -32,7 +32,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IEncoder
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), "ResNet width must be at least 1.");
         _frames = frames;
         conv1 = Conv2d(inChannels, width, 7, stride: 2, padding: 3, bias: false);
-        bn1 = BatchNorm2d(width);
+        bn1 = new BatchNorm2d(width);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
         layer1 = Stage(width, width, 1);
         layer2 = Stage(width, 2 * width, 2);

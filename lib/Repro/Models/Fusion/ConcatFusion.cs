@@ -29,7 +29,8 @@ public sealed class ConcatFusion : FusionHead
         using var scope = NewDisposeScope();
         int i = IndexOf(modality);
         var w = fc_out.weight!.narrow(1, (long)i * FeatureDim, FeatureDim);
-        var logits = features[modality].matmul(w.t()) + fc_out.bias! / Modalities.Count;
+        using var count = Modalities.Count.ToScalar();
+        var logits = features[modality].matmul(w.t()).add(fc_out.bias!.div(count), Native.HeldScalars.One);
         return logits.MoveToOuterDisposeScope();
     }
 }
