@@ -31,7 +31,6 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IEncoder
     {
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), "ResNet width must be at least 1.");
         _frames = frames;
-        InChannels = inChannels;
         Width = width;
         conv1 = Conv2d(inChannels, width, 7, stride: 2, padding: 3, bias: false);
         bn1 = BatchNorm2d(width);
@@ -47,8 +46,6 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IEncoder
     static Sequential Stage(long inPlanes, long planes, long stride) =>
         Sequential(new BasicBlock(inPlanes, planes, stride), new BasicBlock(planes, planes, 1));
 
-    /// <summary>1 for spectrograms, 3 for RGB frames.</summary>
-    public long InChannels { get; }
     /// <summary>True when the input is (B, C, T, H, W) and frames are pooled (the visual encoder).</summary>
     public bool Frames => _frames;
     /// <summary>The stem's channel count (64 in the papers).</summary>
