@@ -36,17 +36,32 @@ public sealed record ModelParts(IReadOnlyList<string> Modalities, Func<string, n
 
     /// <summary>
     /// An encoder per modality under the fusion head the options name (<see cref="FusionOptions"/>); <paramref name="wrap"/>
-    /// decorates the head (auxiliary unimodal heads).
+    /// decorates the head (auxiliary unimodal heads). fusion=mmtm builds an <see cref="MmtmFusion"/> model (the encoders
+    /// cut after layer2), which takes no wrapper: its unimodal logits zero the other modality's map (DGL §4.3).
     /// </summary>
     public MultimodalModel FusionModel(FusionOptions o, Func<FusionHead, FusionHead>? wrap = null)
     {
         if (o.ConditionedBy is not null && o.Fusion != FusionKind.Film) throw new ArgumentException("Option conditioned_by applies to fusion=film only.");
         if (o.GateFrom is not null && o.Fusion != FusionKind.Gated) throw new ArgumentException("Option gate_from applies to fusion=gated only.");
+        var mmtm = o.MmtmSettings();
+        if (o.Fusion == FusionKind.Mmtm)
+        {
+            if (wrap is not null) throw new ArgumentException("fusion=mmtm takes no auxiliary heads: its unimodal logits are the fusion module's with the other modality zeroed.");
+            return MmtmModel(mmtm);
+        }
         var steering = o.Fusion == FusionKind.Film ? o.ConditionedBy ?? Modalities[0]
                      : o.Fusion == FusionKind.Gated ? o.GateFrom ?? Modalities[0] : null;
         var encoders = Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
         var head = FusionHeads.Create(o.Fusion, Modalities, d, NumClasses, steering);
         return new MultimodalModel(encoders, wrap is null ? head : wrap(head));
+    }
+
+    /// <summary>The dataset's two ResNet-18 encoders joined by MMTM (<see cref="MmtmFusion.Model"/>).</summary>
+    public MultimodalModel MmtmModel(MmtmSettings settings)
+    {
+        if (Modalities.Count != 2)
+            throw new ArgumentException($"fusion=mmtm joins exactly two modalities; the dataset has {Modalities.Count} ({string.Join(", ", Modalities)}).");
+        return MmtmFusion.Model(Encoders(), NumClasses, settings);
     }
 }

@@ -8,6 +8,7 @@ public class DglTablesTests
 {
     [Theory]
     [InlineData("dgl-table1")]
+    [InlineData("dgl-table2")]
     [InlineData("dgl-table3")]
     [InlineData("dgl-table4")]
     public void TablesAreRegisteredWithCremadRows(string id)
@@ -26,6 +27,23 @@ public class DglTablesTests
         Assert.Equal(62.18, spec.PaperValue("cremad", "Audio", "Audio-only"));
         Assert.Equal(68.23, spec.PaperValue("cremad", "Visual", "Visual-only"));
         Assert.Null(spec.PaperValue("cremad", "Multi", "Audio-only"));
+    }
+
+    [Fact]
+    public void DglTable2RunsEveryMultimodalColumnWithMmtmAndSharesTable1sUnimodalRuns()
+    {
+        var spec = PaperTables.Get("dgl-table2");
+        Assert.Equal(75.00, spec.PaperValue("cremad", "Multi", "DGL"));
+        Assert.Equal(23.43, spec.PaperValue("cremad", "Visual", "Baseline"));
+        Assert.Equal(59.18, spec.PaperValue("cremad", "Audio", "Audio-only"));
+        Assert.Equal(68.34, spec.PaperValue("cremad", "Visual", "Visual-only"));
+        Assert.Equal(63.21, spec.PaperValue("cremad", "Visual", "MMPareto"));
+        Assert.Equal(["cremad"], spec.Datasets);   // MOSI, the right half, is not implemented
+        foreach (var column in spec.Columns.Where(c => c.Method != "unimodal"))
+            Assert.Contains("fusion=mmtm", column.Spec().Describe());
+        var table1 = PaperTables.Get("dgl-table1").Columns;
+        foreach (var label in new[] { "Audio-only", "Visual-only" })
+            Assert.Equal(table1.Single(c => c.Label == label).Spec().Describe(), spec.Columns.Single(c => c.Label == label).Spec().Describe());
     }
 
     [Fact]

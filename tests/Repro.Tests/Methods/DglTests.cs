@@ -1,5 +1,6 @@
 using Repro.Data;
 using Repro.Methods;
+using Repro.Models;
 using Repro.Models.Fusion;
 using Repro.Training;
 using TorchSharp.Modules;
@@ -70,6 +71,38 @@ public class DglTests
         AssertGrads(method, after, Head(method), FusedLoss(method, batch), $"{fusion} head");
         if (fusion == "concat") Assert.Null(after["fusion_module.fc_auxi.weight"]);
         if (fusion == "gated") Assert.NotNull(after["fusion_module.fc_x.weight"]);
+    }
+
+    /// <summary>
+    /// DGL on MMTM (Table 2): the encoders (stem to layer2) get alpha times the gradient of the unimodal losses, each the
+    /// fusion module run with the other modality's layer2 map set to zeros (written out here, not through Unimodal); the
+    /// fusion module (layer3, layer4, the three MMTMs, fc) gets only the gradient of the fused loss on detached maps.
+    /// </summary>
+    [Fact]
+    public void WithMmtmTheEncodersGetOnlyTheUnimodalGradientAndTheFusionModuleOnlyTheMultimodalOne()
+    {
+        const double alpha = 2.5;
+        var method = (Dgl)Create("dgl", Repro.Tests.Models.MmtmTests.ResNetParts(), options: [("fusion", "mmtm"), ("alpha", alpha), ("grad_clip_norm", 0.0)]);
+        WeightInit.Apply(method.Model);
+        var batch = Repro.Tests.Models.MmtmTests.ResNetBatch();
+        method.TrainStep(batch, FrozenContext(method));
+        var after = method.Model.named_parameters().ToDictionary(np => np.name, np => np.parameter.grad?.clone());
+        Assert.Contains(Head(method), p => p.Item1.StartsWith("fusion_module.visual_layer4."));
+        Assert.DoesNotContain(Encoders(method), p => p.Item1.Contains("layer3"));
+
+        var maps = method.Model.Encode(batch);
+        var a = maps[Modalities.Audio];
+        var v = maps[Modalities.Visual];
+        var head = method.Model.Head;
+        var unimodal = (nn.functional.cross_entropy(head.Fuse(new Dictionary<string, Tensor> { [Modalities.Audio] = a, [Modalities.Visual] = zeros_like(v) }), batch.Labels)
+                      + nn.functional.cross_entropy(head.Fuse(new Dictionary<string, Tensor> { [Modalities.Audio] = zeros_like(a), [Modalities.Visual] = v }), batch.Labels)) * alpha;
+        var fused = nn.functional.cross_entropy(head.Fuse(new Dictionary<string, Tensor> { [Modalities.Audio] = a.detach(), [Modalities.Visual] = v.detach() }), batch.Labels);
+        AssertGrads(method, after, Encoders(method), unimodal, "mmtm encoders");
+        AssertGrads(method, after, Head(method), fused, "mmtm fusion module");
+        // the truncation matters: the fused loss alone would move the encoders differently
+        var enc = Encoders(method).Select(x => x.Item2).ToList();
+        var joint = Grads(nn.functional.cross_entropy(head.Fuse(method.Model.Encode(batch)), batch.Labels), enc);
+        Assert.Contains(enc.Select((p, i) => (joint[i], after[Encoders(method).ElementAt(i).Item1])), g => g.Item1 is not null && !g.Item1.allclose(g.Item2!, 1e-4, 1e-6));
     }
 
     [Fact]

@@ -17,7 +17,11 @@ namespace Repro.Methods.Dgl;
 /// alpha*sum_m L_m, the head only by the multimodal loss.
 /// <para>Options (defaults = the paper; the official code's differences are named options):</para>
 /// <list type="bullet">
-/// <item><c>fusion</c> = concat (default) | sum | gated | film: DGL's own heads (*FusionDgl.cs beside this file).</item>
+/// <item><c>fusion</c> = concat (default) | sum | gated | film: DGL's own heads (*FusionDgl.cs beside this file);
+/// mmtm: MMTM between the ResNet-18 streams (<see cref="MmtmFusion"/>, DGL Table 2). With mmtm the encoders are the
+/// streams' stem, layer1 and layer2, the fused path sees their detached maps, and the unimodal losses (the fusion module
+/// with the other map zeroed, as the official MMTM_Net computes them) train only them; gated_detach and unimodal_logits do
+/// not apply (both forms of the unimodal logits are that one); the mmtm_* options as for the joint methods.</item>
 /// <item><c>alpha</c> (default 4, the paper's CREMA-D value of Tables 1 and 4; the code uses 2-3 on Kinetics-Sounds,
 /// 2 on VGGSound): weight of the unimodal losses.</item>
 /// <item><c>grad_clip_norm</c> (default 40, main_dgl.py): clip of the global L2 gradient norm; 0 turns it off (the paper
@@ -67,6 +71,8 @@ public sealed class Dgl : Method, IAdjustsTraining
 
     public static Dgl Create(DglOptions o, ModelParts parts)
     {
+        var mmtm = o.MmtmSettings();
+        if (o.Fusion == FusionKind.Mmtm) return new Dgl(parts.MmtmModel(mmtm), o);
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
         var head = DglFusionHeads.Create(o.Fusion, parts.Modalities, d, parts.NumClasses, o.UnimodalLogits);

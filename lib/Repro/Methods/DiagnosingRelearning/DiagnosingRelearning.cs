@@ -1,5 +1,6 @@
 using Repro.Data;
 using Repro.Models;
+using Repro.Models.Fusion;
 using TorchSharp;
 using static TorchSharp.torch;
 using Repro.Training;
@@ -72,6 +73,8 @@ public sealed class DiagnosingRelearning : Method, ITracedMethod
     {
         if (parts.MultiLabel)
             throw new ArgumentException("Method dr is undefined for multi-label data: cluster purity needs one label per sample.");
+        if (o.Fusion == FusionKind.Mmtm)
+            throw new ArgumentException("Method dr: fusion=mmtm is not supported; D&R clusters pooled encoder features, and MMTM's encoders give layer2 feature maps.");
         return new DiagnosingRelearning(parts.FusionModel(o), o, parts.NumClasses);
     }
 

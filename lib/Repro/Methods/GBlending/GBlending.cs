@@ -48,6 +48,8 @@ namespace Repro.Methods.GBlending;
 /// it as DGL eq. 15 uses its own alpha, a factor on the unimodal losses: L = w_out L_out + alpha Σ_m w_m L_m in the main
 /// training step. The estimate of the weights w is unchanged.
 /// </para>
+/// fusion=mmtm (DGL Table 2): the paper variant has no separate classifiers; each modality's term uses the MMTM fusion
+/// module with the other modality's layer2 map zeroed, as DGL §4.3 evaluates G-Blending there.
 /// Options: <see cref="GBlendingOptions"/> (`repro methods gblending`). Logged: loss (the blended loss), loss_a, loss_v, ... (CE of each modality's logits),
 /// loss_out (CE of the fused logits). Multi-label data: BCE in place of CE. Any number of modalities.
 /// </summary>
@@ -90,7 +92,9 @@ public sealed class GBlending : Method, ITracedMethod
 
     public static GBlending Create(GBlendingOptions o, ModelParts parts)
     {
-        MultimodalModel Build() => parts.FusionModel(o, o.Variant == GBlendingVariant.Paper ? fused => new AuxiliaryHeadsFusion(fused) : null);
+        // fusion=mmtm: no separate classifiers; a modality's logits are the fusion module's with the other zeroed (DGL §4.3)
+        bool auxiliary = o.Variant == GBlendingVariant.Paper && o.Fusion != FusionKind.Mmtm;
+        MultimodalModel Build() => parts.FusionModel(o, auxiliary ? fused => new AuxiliaryHeadsFusion(fused) : null);
         return new GBlending(Build(), o, Build);
     }
 
@@ -170,12 +174,18 @@ public sealed class GBlending : Method, ITracedMethod
         return (preTr, preVa, MeanLoss(temp, ctx.Train, k, ctx), MeanLoss(temp, heldOut, k, ctx));
     }
 
-    /// <summary>L_k: CE of modality k's own classifier on its features, or of the fused head (k = the last term).</summary>
+    /// <summary>
+    /// L_k: CE of modality k's own classifier on its features, or of the fused head (k = the last term). Without
+    /// separate classifiers (fusion=mmtm), modality k's logits are the fusion module's with the other features zeroed,
+    /// which needs every encoder's output (for the zeros' shape).
+    /// </summary>
     Tensor TermLoss(MultimodalModel model, Batch batch, int k)
     {
         if (k == Modalities.Count) return TaskLoss(model.Head.Fuse(model.Encode(batch)), batch);
         var m = Modalities[k];
-        var features = new Dictionary<string, Tensor> { [m] = model.Encoder(m).call(batch.Inputs[m]) };
+        var features = model.Head is AuxiliaryHeadsFusion
+            ? new Dictionary<string, Tensor> { [m] = model.Encoder(m).call(batch.Inputs[m]) }
+            : model.Encode(batch);
         return TaskLoss(model.Head.Unimodal(m, features), batch);
     }
 

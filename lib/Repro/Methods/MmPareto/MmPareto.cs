@@ -21,7 +21,9 @@ namespace Repro.Methods.MmPareto;
 /// r = ||G[p]|| / ||h||, and grad[p] = gamma * (r &gt; 1 ? r h : h): rescaled up to the norm of G[p], never down, then
 /// times gamma (MMPareto.py:178-207; gamma 1.5 is hard-coded there). Head tensors keep G.
 /// </para>
-/// Options: fusion = concat | sum | film | gated (the fused head; concat in the code), gamma (1.5).
+/// Options: fusion = concat | sum | film | gated (the fused head; concat in the code) | mmtm (DGL Table 2: MMTM between
+/// the ResNet-18 streams, no separate heads, each unimodal loss the fusion module's with the other modality's layer2 map
+/// zeroed, as DGL §4.3 states), gamma (1.5).
 /// lr_schedule = constant | run: the official script creates a StepLR(30, 0.1) that it never steps (MMPareto.py:301),
 /// so the authors train at the initial learning rate throughout; `constant` (the default of variant=authors) holds every
 /// step at the run's initial learning rate, whatever the run's schedule says (the run history's lr column still shows
@@ -58,7 +60,9 @@ public sealed class MmPareto : Method, ITracedMethod
     public static MmPareto Create(MmParetoOptions o, ModelParts parts)
     {
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method mmpareto needs at least two modalities.");
-        return new MmPareto(parts.FusionModel(o, o.Variant == BaselineVariant.Authors ? fused => new AuxiliaryHeadsFusion(fused) : null), o);
+        // fusion=mmtm: no separate heads; a modality's logits are the fusion module's with the other zeroed (DGL §4.3)
+        bool auxiliary = o.Variant == BaselineVariant.Authors && o.Fusion != FusionKind.Mmtm;
+        return new MmPareto(parts.FusionModel(o, auxiliary ? fused => new AuxiliaryHeadsFusion(fused) : null), o);
     }
 
     /// <summary>

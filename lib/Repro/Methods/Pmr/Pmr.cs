@@ -81,6 +81,8 @@ public sealed class Pmr : Method, ITracedMethod
         if (parts.MultiLabel)
             throw new ArgumentException("Method pmr is undefined for multi-label data: class prototypes and true-class prototype scores need one label per sample.");
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method pmr needs at least two modalities.");
+        if (o.Fusion == FusionKind.Mmtm)
+            throw new ArgumentException("Method pmr: fusion=mmtm is not supported; PMR's prototypes are class means of pooled encoder features, and MMTM's encoders give layer2 feature maps.");
         return new Pmr(parts.FusionModel(o), o, parts.NumClasses);
     }
 

@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Repro.Models.Encoders;
 
-/// <summary>An encoder maps one modality's batch input to (B, FeatureDim) features.</summary>
+/// <summary>
+/// An encoder maps one modality's batch input to (B, FeatureDim) features; an encoder cut before its pooling for an
+/// intermediate fusion (<see cref="ResNet18Front"/>) gives a feature map (B, FeatureDim, ...), FeatureDim its channels.
+/// </summary>
 public interface IEncoder
 {
     int FeatureDim { get; }

@@ -31,6 +31,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IEncoder
     {
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), "ResNet width must be at least 1.");
         _frames = frames;
+        Width = width;
         conv1 = Conv2d(inChannels, width, 7, stride: 2, padding: 3, bias: false);
         bn1 = new BatchNorm2d(width);
         maxpool = MaxPool2d(3, stride: 2, padding: 1);
@@ -45,12 +46,29 @@ public sealed class ResNet18 : Module<Tensor, Tensor>, IEncoder
     static Sequential Stage(long inPlanes, long planes, long stride) =>
         Sequential(new BasicBlock(inPlanes, planes, stride), new BasicBlock(planes, planes, 1));
 
+    /// <summary>True when the input is (B, C, T, H, W) and frames are pooled (the visual encoder).</summary>
+    public bool Frames => _frames;
+    /// <summary>The stem's channel count (64 in the papers).</summary>
+    public int Width { get; }
+
+    /// <summary>The third and fourth stages (4w and 8w channels), which an intermediate fusion may run itself (MMTM).</summary>
+    public Sequential Layer3 => layer3;
+    public Sequential Layer4 => layer4;
+
     /// <summary>The convolutional trunk: (N, C, H, W) -> (N, 8w, h, w).</summary>
     public Tensor Trunk(Tensor x)
     {
         using var scope = NewDisposeScope();
+        x = layer4.call(layer3.call(ThroughLayer2(x)));
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The stem, layer1 and layer2: (N, C, H, W) -> (N, 2w, h, w).</summary>
+    public Tensor ThroughLayer2(Tensor x)
+    {
+        using var scope = NewDisposeScope();
         x = maxpool.call(functional.relu(bn1.call(ConvolutionGuard.Conv2d(conv1, x))));
-        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
+        x = layer2.call(layer1.call(x));
         return x.MoveToOuterDisposeScope();
     }
 

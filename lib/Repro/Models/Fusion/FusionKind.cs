@@ -11,4 +11,9 @@ public enum FusionKind
     Film,
     /// <summary>A sigmoid gate from one modality on the other.</summary>
     Gated,
+    /// <summary>
+    /// MMTM intermediate fusion between two ResNet-18s' later stages (<see cref="MmtmFusion"/>, DGL Table 2): not a head on
+    /// pooled features, so <see cref="FusionHeads.Create"/> cannot build it; <c>ModelParts.FusionModel</c> and DGL do.
+    /// </summary>
+    Mmtm,
 }
