@@ -12,6 +12,7 @@ public sealed class MvsaLabelFile
     public const string Header = "ID\ttext,image";
 
     readonly Dictionary<string, (string Text, string Image)> _posts = new(StringComparer.Ordinal);
+    readonly HashSet<string> _badLines = new(StringComparer.Ordinal);
 
     MvsaLabelFile(string path) => Path = path;
 
@@ -26,11 +27,12 @@ public sealed class MvsaLabelFile
     public IEnumerable<(string Id, string Label)> Agreeing => _posts.Where(p => p.Value.Text == p.Value.Image).Select(p => (p.Key, p.Value.Text));
 
     /// <summary>
-    /// Checks a split's label for a post against the rule; null when it holds, else what is wrong (naming
-    /// <paramref name="where"/>, the list line that gives the label).
+    /// Checks a split's label for a post against the rule; null when it holds or the post's own line is bad
+    /// (reported once, when read), else what is wrong, naming <paramref name="where"/>, the list line that gives the label.
     /// </summary>
     public string? Check(string id, string label, string where)
     {
+        if (_badLines.Contains(id)) return null;   // its line is reported already
         if (Of(id) is not { } p) return $"{where}: post {id} is not in {Path}; expected every listed post to have a line there.";
         if (p.Text != p.Image)
             return $"{where}: post {id} has text label '{p.Text}' and image label '{p.Image}' in {Path}; expected the two to agree (the split keeps only such posts).";
@@ -57,6 +59,7 @@ public sealed class MvsaLabelFile
             if (fields.Length != 2 || labels.Length != 2 || fields[0].Trim().Length == 0)
             {
                 bad.Add($"{where}: '{line}'; expected `<id><TAB><text label>,<image label>`.");
+                if (fields[0].Trim().Length > 0) file._badLines.Add(fields[0].Trim());
                 continue;
             }
             var (id, text, image) = (fields[0].Trim(), labels[0].Trim(), labels[1].Trim());
@@ -67,7 +70,7 @@ public sealed class MvsaLabelFile
                     bad.Add($"{where}: field '{field}' of post {id} is '{value}'; expected {string.Join(", ", MvsaDataset.Classes)}.");
                     ok = false;
                 }
-            if (!ok) continue;
+            if (!ok) { file._badLines.Add(id); continue; }
             if (!file._posts.TryAdd(id, (text, image))) bad.Add($"{where}: post {id} is listed twice; expected one line per post.");
         }
         return file;

@@ -76,10 +76,7 @@ public static class MvsaStandIn
                 WritePost(dir, id, text, Picture(c, r, rng));
                 posts[int.Parse(id)] = (MvsaDataset.Classes[c], MvsaDataset.Classes[c]);
                 texts[id] = text;
-                jsonl.Append(JsonSerializer.Serialize(new Dictionary<string, string>
-                {
-                    ["id"] = id, ["label"] = MvsaDataset.Classes[c], ["text"] = text, ["img"] = $"data/{id}.jpg",
-                })).Append('\n');
+                jsonl.Append(JsonLine(("id", id), ("label", MvsaDataset.Classes[c]), ("text", text), ("img", $"data/{id}.jpg"))).Append('\n');
                 list.Add((id, c));
                 progress?.Report((++done, total));
             }
@@ -120,6 +117,12 @@ public static class MvsaStandIn
         while (counts.Sum() > n) counts[Array.IndexOf(counts, counts.Max())]--;
         return counts;
     }
+
+    /// <summary>One object per line as Python's json.dumps writes it (QMF's files): <c>{"id": "1", "label": ...}</c>.</summary>
+    static string JsonLine(params (string Key, string Value)[] fields) =>
+        "{" + string.Join(", ", fields.Select(f => $"{JsonSerializer.Serialize(f.Key, Plain)}: {JsonSerializer.Serialize(f.Value, Plain)}")) + "}";
+
+    static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     static void WritePost(string dir, string id, string text, RgbImage image)
     {
