@@ -19,8 +19,8 @@ public sealed record MvsaStandInRecipe
     public int Test { get; init; } = 160;
     public ulong Seed { get; init; }
     public int ImageSize { get; init; } = 64;
-    public double TextShown { get; init; } = 0.6;
-    public double ImageShown { get; init; } = 0.4;
+    public double TextShown { get; init; } = 0.75;
+    public double ImageShown { get; init; } = 0.35;
     public double PixelNoise { get; init; } = 0.15;
     /// <summary>Posts whose text and image labels differ (left out of every split by the label rule), per post kept.</summary>
     public double Disagreeing { get; init; } = 0.25;
