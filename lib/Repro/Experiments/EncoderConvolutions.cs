@@ -42,7 +42,7 @@ public static class EncoderConvolutions
             yield return ([f, t], () => new ResNet18(1, frames: false, w));
         foreach (var frames in new long[] { 1, 3 })                                      // CREMA-D (OGM-GE) / (MLA), Kinetics-Sounds
             yield return ([3, frames, s, s], () => new ResNet18(3, frames: true, w));
-        yield return ([3, s, s], () => new ResNet18(3, frames: false, w));               // Food-101, MM-IMDb
+        yield return ([3, s, s], () => new ResNet18(3, frames: false, w));               // Food-101, MM-IMDb, MVSA
         foreach (var size in p.PublishedEncoders ? new[] { new U2aEncoderSize(), U2aEncoderSize.Paper } : [new U2aEncoderSize()])
         {
             yield return ([3, s, s], () => new ClipVisionEmbeddings(U2aModels.VisionConfig(s, size)));

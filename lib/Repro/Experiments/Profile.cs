@@ -21,7 +21,7 @@ public sealed record Profile
     public bool CacheFrames { get; init; }
     /// <summary>Optional (frames, bins) the Kaldi fbank inputs (Kinetics-Sounds, CREMA-D MLA) are resized to; null keeps (1024, 128).</summary>
     public (int Frames, int Bins)? FbankSize { get; init; }
-    /// <summary>Token ids per text (Food-101, MM-IMDb); null keeps the protocol's (40 / 256).</summary>
+    /// <summary>Token ids per text (Food-101, MM-IMDb, MVSA); null keeps the protocol's (40 / 256 / 256).</summary>
     public int? TextLength { get; init; }
     /// <summary>Embedding and hidden width of the small text encoder (TokenMeanPool).</summary>
     public int TextEmbedding { get; init; } = 128;

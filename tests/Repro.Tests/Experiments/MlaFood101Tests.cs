@@ -14,7 +14,7 @@ public class MlaFood101Tests
     public void Table1HasFood101sRowsColumnsAndPaperNumbers()
     {
         var spec = PaperTables.Get("mla-table1");
-        Assert.Equal(["cremad", "food101", "ks"], spec.Datasets.Order());
+        Assert.Equal(["cremad", "food101", "ks", "mvsa"], spec.Datasets.Order());
         Assert.Equal(69.60, spec.PaperValue("food101", "Image", "MLA"));
         Assert.Equal(3.51, spec.PaperValue("food101", "Image", "Concat"));
         Assert.Equal(86.02, spec.PaperValue("food101", "Text", "Concat"));

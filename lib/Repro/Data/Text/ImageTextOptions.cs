@@ -1,6 +1,6 @@
 namespace Repro.Data.Text;
 
-/// <summary>Input settings of the image-text loaders (Food-101, MM-IMDb).</summary>
+/// <summary>Input settings of the image-text loaders (Food-101, MM-IMDb, MVSA).</summary>
 public sealed record ImageTextOptions
 {
     /// <summary>Side of the square image after the transforms (224 for ViT-B/16 and ResNet-18 in the papers).</summary>

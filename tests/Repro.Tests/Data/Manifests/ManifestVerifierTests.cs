@@ -26,6 +26,8 @@ public class ManifestVerifierTests
     [InlineData("food101", "map")]
     [InlineData("mmimdb", "map")]
     [InlineData("iemocap", "gcnet-iemocap4")]
+    [InlineData("mvsa", "mla")]
+    [InlineData("mvsa", "qmf")]
     public void EveryStandInPassesAgainstItsOwnManifest(string id, string protocol)
     {
         var (root, m) = StandIn(id, protocol);
@@ -58,6 +60,40 @@ public class ManifestVerifierTests
         report = Verify(m, root);
         Assert.Contains(report.Checks, c => !c.Ok && c.Detail.Contains(audio) && c.Detail.Contains("not found"));
         Assert.Contains(report.Checks, c => !c.Ok && c.What.StartsWith("split session"));
+    }
+
+    [Theory]
+    [InlineData("mla")]
+    [InlineData("qmf")]
+    public void MvsaDamagedCopyFailsListingEachProblem(string protocol)
+    {
+        var (root, m) = StandIn("mvsa", protocol);
+        // a removed image of a training post, and a bad line of the label file (a label that is not a class)
+        var train = Path.Combine(root, protocol == "mla" ? "my_train_mvsa.txt" : "train.jsonl");
+        var post = protocol == "mla" ? File.ReadLines(train).First().Split(".jpg")[0]
+            : System.Text.Json.JsonDocument.Parse(File.ReadLines(train).First()).RootElement.GetProperty("id").GetString()!;
+        var image = Path.Combine(root, "data", post + ".jpg");
+        File.Delete(image);
+        var labels = Path.Combine(root, "labelResultAll.txt");
+        var lines = File.ReadAllLines(labels);
+        lines[2] = lines[2].Split('\t')[0] + "\tpostive,positive";
+        File.WriteAllLines(labels, lines);
+
+        var report = Verify(m, root);
+        Assert.False(report.Ok);
+        // the manifest's own checks name each file
+        Assert.Contains(report.Checks, c => !c.Ok && c.What == "file" && c.Detail.Contains(image) && c.Detail.Contains("not found"));
+        Assert.Contains(report.Checks, c => !c.Ok && c.What == "checksum" && c.Detail.Contains(labels));
+        Assert.Contains(report.Checks, c => !c.Ok && c.What == "count" && c.Detail.StartsWith("data/*.jpg"));
+        // the training split lists both problems in one failure; every split names the bad label line
+        var split = Assert.Single(report.Checks, c => c.What == "split train");
+        Assert.False(split.Ok);
+        Assert.Contains($"{labels}, line 3: field 'text'", split.Detail);
+        Assert.Contains("'postive'; expected negative, neutral, positive", split.Detail);
+        Assert.Contains($"{train}, line 1: image {image} of post {post} not found", split.Detail);
+        Assert.All(report.Checks.Where(c => c.What.StartsWith("split ") && !c.What.Contains("classes")), c => Assert.Contains($"{labels}, line 3", c.Detail));
+        // without the checksums (a real root's manifest fixes only the lists') the loader's checks still fail
+        Assert.False(Verify(m with { Files = new() }, root).Ok);
     }
 
     [Fact]
