@@ -116,12 +116,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
         using var scope = NewDisposeScope();
         var audio = Audio(index, mode, rng);
         var frames = CremaDDataset.SelectFrames(clip.Frames, _o.Frames, _o.FrameSelection);
-        var images = frames.Select(f =>
-        {
-            var img = _o.CacheFrames ? _frameCache.GetOrAdd(f, ImageFile.Decode) : ImageFile.Decode(f);
-            return mode == SampleMode.Train ? ImagePipelines.Train(img, _o.ImageSize, rng) : ImagePipelines.Test(img, _o.ImageSize);
-        }).ToArray();
-        var visual = stack(images, 1);
+        var visual = ImagePipelines.Clip(frames, mode, _o.ImageSize, rng, f => _o.CacheFrames ? _frameCache.GetOrAdd(f, ImageFile.Decode) : ImageFile.Decode(f));
         return new Sample
         {
             Index = index, Id = clip.Id, Label = clip.Label,
