@@ -11,6 +11,7 @@ public class DataCliTests
     [InlineData("mmimdb", null)]
     [InlineData("iemocap", null)]
     [InlineData("ks", "dgl")]
+    [InlineData("vggsound", null)]
     public void SynthThenVerifyPassesAndADamagedCopyFails(string dataset, string? protocol)
     {
         var dir = Path.Combine(TestPaths.TempDir("synth"), "standin");

@@ -75,7 +75,7 @@ public static class VggSoundCsv
                 else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
                 else quoted = false;
             }
-            else if (c == '"') quoted = true;
+            else if (c == '"' && field.Length == 0) quoted = true;   // a quote opens a field only at its start, as Python's csv reads it
             else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
             else field.Append(c);
         }

@@ -26,6 +26,7 @@ public class ManifestVerifierTests
     [InlineData("food101", "map")]
     [InlineData("mmimdb", "map")]
     [InlineData("iemocap", "gcnet-iemocap4")]
+    [InlineData("vggsound", "dgl")]
     public void EveryStandInPassesAgainstItsOwnManifest(string id, string protocol)
     {
         var (root, m) = StandIn(id, protocol);
