@@ -12,6 +12,7 @@ public class DataCliTests
     [InlineData("iemocap", null)]
     [InlineData("ks", "dgl")]
     [InlineData("mvsa", null)]
+    [InlineData("vggsound", null)]
     public void SynthThenVerifyPassesAndADamagedCopyFails(string dataset, string? protocol)
     {
         var dir = Path.Combine(TestPaths.TempDir("synth"), "standin");

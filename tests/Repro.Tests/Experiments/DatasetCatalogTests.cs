@@ -17,6 +17,7 @@ public class DatasetCatalogTests
     [InlineData("food101:map", "acc")]
     [InlineData("mmimdb", "f1_macro")]
     [InlineData("iemocap:fold=2", "acc")]
+    [InlineData("vggsound", "acc")]
     public void TrainsOnTheSmokeStandInAndReportsItsSelectedModelsMetric(string dataset, string metric)
     {
         var runner = new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results")));

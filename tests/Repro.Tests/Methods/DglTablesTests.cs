@@ -60,6 +60,36 @@ public class DglTablesTests
     }
 
     [Fact]
+    public void DglTable1RunsVggSoundInDglsSettingWithItsAlpha()
+    {
+        var spec = PaperTables.Get("dgl-table1");
+        Assert.Contains("vggsound", spec.Datasets);
+        Assert.Equal(52.53, spec.PaperValue("vggsound", "Multi", "DGL"));
+        Assert.Equal(47.13, spec.PaperValue("vggsound", "Audio", "DGL"));
+        Assert.Equal(33.45, spec.PaperValue("vggsound", "Visual", "DGL"));
+        Assert.Equal(45.13, spec.PaperValue("vggsound", "Audio", "Audio-only"));
+        Assert.Equal(30.68, spec.PaperValue("vggsound", "Visual", "Visual-only"));
+        Assert.Equal(20.55, spec.PaperValue("vggsound", "Visual", "Concat"));
+        Assert.Null(spec.PaperValue("vggsound", "Multi", "Visual-only"));
+
+        // under --profile smoke: VGGSound's one layout (DGL's), DGL at alpha 2, every other column at its defaults
+        var plan = TableRunner.Plan(spec, "vggsound", null, Profile.Smoke);
+        Assert.All(plan.Runs, r => Assert.Equal("vggsound", r.Spec.Dataset));
+        var dgl = plan.Runs.Single(r => r.Column.Label == "DGL").Spec.Method;
+        Assert.Equal(2.0, ((Repro.Methods.Dgl.DglOptions)dgl.Options).Alpha);
+        Assert.Equal(spec.Columns.Single(c => c.Label == "MLA").Spec().IdentityJson().ToJsonString(),
+            plan.Runs.Single(r => r.Column.Label == "MLA").Spec.Method.IdentityJson().ToJsonString());
+
+        // and it runs: DGL's cells of the VGGSound columns filled from the smoke stand-in (6 of the 309 labels)
+        var runner = new ExperimentRunner(new ResultsStore(TestPaths.TempDir("results")));
+        var table = TableRunner.Run(runner, spec, "vggsound", null, Profile.Smoke, onlyColumns: ["DGL"]);
+        Assert.Equal("vggsound", table.Dataset);
+        foreach (var row in new[] { "Audio", "Visual", "Multi" })
+            Assert.InRange(table.Value(row, "DGL"), 0, 100);
+        Assert.Equal(6, runner.Dataset("vggsound", null, Profile.Smoke).Train.Info.NumClasses);
+    }
+
+    [Fact]
     public void Table4ColumnsCarryNumericAlphas()
     {
         var col = PaperTables.Get("dgl-table4").Columns.Single(c => c.Label == "alpha=2");

@@ -38,6 +38,43 @@ public static class LogSpectrogram
         return LogStft(tiled, CremaDNFft, CremaDHop, center: true, pad);
     }
 
+    public const int DglSampleRate = 16000, DglNFft = 256, DglHop = 128, DglSeconds = 5, DglTileSeconds = 10;
+
+    /// <summary>(frequency, time) of <see cref="Dgl"/>: (129, 626).</summary>
+    public static readonly long[] DglShape = [DglNFft / 2 + 1, DglSeconds * DglSampleRate / DglHop + 1];
+
+    /// <summary>
+    /// The audio input of DGL's (and MLA's) Kinetics-Sounds and VGGSound loaders, a (129, 626) float32 tensor: 16 kHz
+    /// mono, tiled to at least 10 s, a 5 s window (a random start when <paramref name="randomCrop"/> is given, else the
+    /// first 5 s), log(|STFT| + 1e-7) with n_fft 256 and hop 128.
+    /// </summary>
+    /// <remarks>
+    /// The official loaders double the signal until it lasts 10 s and draw the start in [0, 5 s], also when evaluating;
+    /// here the signal is repeated to the first whole number of copies lasting 10 s and the start drawn over the whole
+    /// tiled signal, which is the same for the 10 s clips of both datasets; evaluation reads the first 5 s.
+    /// </remarks>
+    public static Tensor Dgl(float[] mono, int sampleRate, Rng? randomCrop)
+    {
+        ArgumentNullException.ThrowIfNull(mono);
+        if (mono.Length == 0) throw new ArgumentException("clip has no samples; expected a non-empty mono signal", nameof(mono));
+        var y = sampleRate == DglSampleRate ? mono : Resampler.Resample(mono, sampleRate, DglSampleRate);
+        int minLen = DglTileSeconds * DglSampleRate, window = DglSeconds * DglSampleRate;
+        int reps = (minLen + y.Length - 1) / y.Length;
+        var tiled = new float[Math.Max(minLen, y.Length * reps)];
+        for (int i = 0; i < tiled.Length; i++) tiled[i] = y[i % y.Length];
+        int start = randomCrop is null ? 0 : randomCrop.NextInt(tiled.Length - window + 1);
+        return LogStft(tiled[start..(start + window)], DglNFft, DglHop);
+    }
+
+    /// <summary><see cref="Dgl(float[], int, Rng?)"/> of a WAV file.</summary>
+    public static Tensor Dgl(string wavPath, Rng? randomCrop)
+    {
+        var wav = WavFile.Read(wavPath);
+        var y = wav.Mono();
+        if (y.Length == 0) throw new InvalidDataException($"{wavPath}: audio has no samples.");
+        return Dgl(y, wav.SampleRate, randomCrop);
+    }
+
     /// <summary>
     /// log(|STFT(x)| + 1e-7) as librosa.stft computes it with window='hann' (scipy get_window('hann', fftbins=True),
     /// i.e. periodic) and win_length = n_fft: a (n_fft/2 + 1, frames) float32 tensor, frames = 1 + (len − n_fft)/hop

@@ -28,4 +28,12 @@ public static class ImagePipelines
         var x = ImageTransforms.Resize(ImageTransforms.ToTensor(img), size, size);
         return ImageTransforms.Normalize(x, ImageTransforms.ImageNetMean, ImageTransforms.ImageNetStd).MoveToOuterDisposeScope();
     }
+
+    /// <summary>A clip's frames, each through <see cref="Train"/> (in frame order, one <paramref name="rng"/>) or <see cref="Test"/>, stacked as (3, T, size, size).</summary>
+    public static Tensor Clip(IEnumerable<string> frames, SampleMode mode, int size, Rng rng, Func<string, RgbImage> decode)
+    {
+        using var scope = NewDisposeScope();
+        var images = frames.Select(f => mode == SampleMode.Train ? Train(decode(f), size, rng) : Test(decode(f), size)).ToArray();
+        return stack(images, 1).MoveToOuterDisposeScope();
+    }
 }

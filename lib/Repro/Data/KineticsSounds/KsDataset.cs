@@ -21,7 +21,6 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
     public const string FbankFolder = "audio-fbank";
     public const string StftFolder = "audio-stft";
     public const string FrameFolder = "Image-01-FPS";
-    public const int DglSampleRate = 16000, DglNFft = 256, DglHop = 128, DglSeconds = 5, DglTileSeconds = 10;
 
     readonly string _root;
     readonly KsOptions _o;
@@ -75,7 +74,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
                     Add(id, label, wav, Path.Combine(root, "visual", $"{folder}_img", FrameFolder, cls, id), Path.Combine(audioRoot, cls));
                 }
             }
-            _rawAudioShape = [DglNFft / 2 + 1, DglSeconds * DglSampleRate / DglHop + 1];
+            _rawAudioShape = [.. LogSpectrogram.DglShape];
         }
         _missing.ThrowIfAny($"{root} (Kinetics-Sounds {split})");
         if (_clips.Count == 0)
@@ -117,12 +116,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
         using var scope = NewDisposeScope();
         var audio = Audio(index, mode, rng);
         var frames = CremaDDataset.SelectFrames(clip.Frames, _o.Frames, _o.FrameSelection);
-        var images = frames.Select(f =>
-        {
-            var img = _o.CacheFrames ? _frameCache.GetOrAdd(f, ImageFile.Decode) : ImageFile.Decode(f);
-            return mode == SampleMode.Train ? ImagePipelines.Train(img, _o.ImageSize, rng) : ImagePipelines.Test(img, _o.ImageSize);
-        }).ToArray();
-        var visual = stack(images, 1);
+        var visual = ImagePipelines.Clip(frames, mode, _o.ImageSize, rng, f => _o.CacheFrames ? _frameCache.GetOrAdd(f, ImageFile.Decode) : ImageFile.Decode(f));
         return new Sample
         {
             Index = index, Id = clip.Id, Label = clip.Label,
@@ -148,7 +142,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
             x = tensor(data, s);
             if (fbank && _o.NormalizeFbank) x = KaldiFbank.Normalize(x, KaldiFbank.OgmGeKineticsSoundsMean, KaldiFbank.OgmGeKineticsSoundsStd);
         }
-        else x = DglSpectrogram(path, mode == SampleMode.Train ? rng ?? new Rng(0) : null);
+        else x = LogSpectrogram.Dgl(path, mode == SampleMode.Train ? rng ?? new Rng(0) : null);
         if (_o.AudioSize is { } size)
             x = nn.functional.interpolate(x.unsqueeze(0).unsqueeze(0), [size.Rows, size.Cols], mode: InterpolationMode.Bilinear,
                 align_corners: false, antialias: true).squeeze(0).squeeze(0);
@@ -162,20 +156,6 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
         PickledArray a => (a.ToFloat32(), a.Shape),
         var other => throw new InvalidDataException($"{path}: expected a pickled NumPy array, found {other?.GetType().Name ?? "None"}."),
     };
-
-    /// <summary>DGL / MLA extract_spec: 16 kHz mono, tiled to at least 10 s, a 5 s window (random start when training), log-STFT n_fft 256 hop 128.</summary>
-    public static Tensor DglSpectrogram(string wavPath, Rng? randomCrop)
-    {
-        var wav = WavFile.Read(wavPath);
-        var y = wav.SampleRate == DglSampleRate ? wav.Mono() : Resampler.Resample(wav.Mono(), wav.SampleRate, DglSampleRate);
-        if (y.Length == 0) throw new InvalidDataException($"{wavPath}: audio has no samples.");
-        int minLen = DglTileSeconds * DglSampleRate, window = DglSeconds * DglSampleRate;
-        int reps = (minLen + y.Length - 1) / y.Length;
-        var tiled = new float[Math.Max(minLen, y.Length * reps)];
-        for (int i = 0; i < tiled.Length; i++) tiled[i] = y[i % y.Length];
-        int start = randomCrop is null ? 0 : randomCrop.NextInt(tiled.Length - window + 1);
-        return LogSpectrogram.LogStft(tiled[start..(start + window)], DglNFft, DglHop);
-    }
 
     public void Precompute(IProgress<(int Done, int Total)>? progress = null)
     {

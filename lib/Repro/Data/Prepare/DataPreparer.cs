@@ -5,6 +5,7 @@ using Repro.Data.Formats;
 using Repro.Data.KineticsSounds;
 using Repro.Data.MmImdb;
 using Repro.Data.Text;
+using Repro.Data.VggSound;
 
 namespace Repro.Data.Prepare;
 
@@ -155,9 +156,7 @@ public sealed class DataPreparer
         var classes = Path.Combine(Raw, KsDataset.ClassesFile);
         if (File.Exists(classes)) LinkOrCopy(classes, Path.Combine(Out, KsDataset.ClassesFile));
         else Log($"{classes}: no class list; the class names are yours to supply (one per line, in label order): labels are numbered until then");
-        var videos = Directory.EnumerateFiles(Raw, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".mkv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".webm", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal).ToList();
+        var videos = Videos();
         if (dgl)
         {
             int done = 0;
@@ -170,7 +169,7 @@ public sealed class DataPreparer
                     continue;
                 }
                 var (split, cls, id) = (rel[0], rel[1], Path.GetFileNameWithoutExtension(rel[2]));
-                Step(split, id, () => KsClip(ffmpeg, v,
+                Step(split, id, () => VideoClip(ffmpeg, v,
                     Path.Combine(Out, "audio", split, cls, id + ".wav"), null,
                     Path.Combine(Out, "visual", $"{split}_img", KsDataset.FrameFolder, cls, id)));
                 Progress?.Report((++done, videos.Count));
@@ -192,13 +191,38 @@ public sealed class DataPreparer
             Step(split, id, () =>
             {
                 if (!byId.TryGetValue(id, out var v)) throw new AbsentInput($"{Raw}: no video {id}.mp4 (listed in my_{split}.txt) under the raw folder.");
-                return KsClip(ffmpeg, v, null, Path.Combine(Out, KsDataset.FbankFolder, id + ".npy"), Path.Combine(Out, KsDataset.FrameFolder, id));
+                return VideoClip(ffmpeg, v, null, Path.Combine(Out, KsDataset.FbankFolder, id + ".npy"), Path.Combine(Out, KsDataset.FrameFolder, id));
             });
             Progress?.Report((++n, wanted.Count));
         }
     }
 
-    static bool KsClip(string ffmpeg, string video, string? wavOut, string? fbankOut, string frames)
+    /// <summary>VGGSound in DGL's layout: RAW holds vggsound.csv and the clips as &lt;YouTube id&gt;_&lt;start, 6 digits&gt;.mp4 (.mkv, .webm) anywhere below it.</summary>
+    public void VggSound()
+    {
+        var ffmpeg = Ffmpeg.Ensure(Log);
+        var csv = Path.Combine(Raw, VggSoundCsv.FileName);
+        var rows = VggSoundCsv.Read(csv);
+        LinkOrCopy(csv, Path.Combine(Out, VggSoundCsv.FileName));
+        var byId = Videos().GroupBy(Path.GetFileNameWithoutExtension).ToDictionary(g => g.Key!, g => g.First());
+        int n = 0;
+        foreach (var row in rows)
+        {
+            Step(row.Split, row.ClipId, () =>
+            {
+                if (!byId.TryGetValue(row.ClipId, out var v)) throw new AbsentInput($"{Raw}: no video {row.ClipId}.mp4 ({csv}, line {row.Line}) under the raw folder.");
+                return VideoClip(ffmpeg, v, VggSoundDataset.AudioPath(Out, row.Split, row.ClipId), null, VggSoundDataset.FramePath(Out, row.Split, row.ClipId));
+            });
+            Progress?.Report((++n, rows.Count));
+        }
+    }
+
+    /// <summary>The video files under the raw folder (.mp4, .mkv, .webm), in ordinal order.</summary>
+    List<string> Videos() => Directory.EnumerateFiles(Raw, "*.*", SearchOption.AllDirectories)
+        .Where(f => f.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".mkv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".webm", StringComparison.OrdinalIgnoreCase))
+        .Order(StringComparer.Ordinal).ToList();
+
+    static bool VideoClip(string ffmpeg, string video, string? wavOut, string? fbankOut, string frames)
     {
         bool did = false;
         if (wavOut is not null && !File.Exists(wavOut))

@@ -28,6 +28,7 @@ public class ManifestVerifierTests
     [InlineData("iemocap", "gcnet-iemocap4")]
     [InlineData("mvsa", "mla")]
     [InlineData("mvsa", "qmf")]
+    [InlineData("vggsound", "dgl")]
     public void EveryStandInPassesAgainstItsOwnManifest(string id, string protocol)
     {
         var (root, m) = StandIn(id, protocol);

@@ -1,6 +1,7 @@
 using Repro.Data;
 using Repro.Data.KineticsSounds;
 using Repro.Data.Prepare;
+using Repro.Data.VggSound;
 using Xunit.Abstractions;
 
 namespace Repro.Tests.Data.Prepare;
@@ -17,6 +18,33 @@ public class DataPreparerTests(ITestOutputHelper output)
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Ffmpeg.Exec(ffmpeg, ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=2.5", "-f", "lavfi", "-i", $"sine=frequency={hz}:sample_rate=16000:duration=2.5",
             "-shortest", "-c:v", "mpeg4", "-c:a", "aac", path], path);
+    }
+
+    [SkippableFact]
+    public void VggSoundFromRawVideosCountsTheAbsentClips()
+    {
+        var ffmpeg = Requires.Ffmpeg(output.WriteLine);
+        var raw = TestPaths.TempDir("vggsound-raw");
+        Video(ffmpeg, Path.Combine(raw, "videos", "aaaaaaaaaaa_000030.mp4"), 440);
+        Video(ffmpeg, Path.Combine(raw, "videos", "bbbbbbbbbbb_000002.mp4"), 880);
+        // three listed clips; the third was never downloaded
+        File.WriteAllText(Path.Combine(raw, VggSoundCsv.FileName), "aaaaaaaaaaa,30,\"tone, low\",train\nbbbbbbbbbbb,2,tone high,test\nccccccccccc,5,tone high,train\n");
+        var outDir = TestPaths.TempDir("vggsound-out");
+        var prep = new DataPreparer { Raw = raw, Out = outDir, Log = output.WriteLine };
+        prep.Run(p => p.VggSound());
+        Assert.Equal((2, 1), (prep.Done, prep.Absent.Count));
+        Assert.Contains("ccccccccccc_000005", prep.Absent.Dropped.Single().Id);
+        Assert.True(File.Exists(VggSoundDataset.AudioPath(outDir, "train", "aaaaaaaaaaa_000030")));
+        Assert.Equal(3, Directory.GetFiles(VggSoundDataset.FramePath(outDir, "test", "bbbbbbbbbbb_000002"), "*.jpg").Length);
+        Assert.Throws<FileNotFoundException>(() => new VggSoundDataset(outDir, "train"));
+        var train = new VggSoundDataset(outDir, "train", new VggSoundOptions { ImageSize = 16, MissingFiles = MissingFilePolicy.Drop });
+        Assert.Equal((1, 1), (train.Count, train.Coverage.MissingFiles));
+        Assert.Equal(["tone high", "tone, low"], train.Info.ClassNames);
+        using (TorchSharp.torch.NewDisposeScope())
+            Assert.Equal([129L, 626L], train.Get(0, SampleMode.Eval, 0).Inputs["audio"]!.shape);
+        var again = new DataPreparer { Raw = raw, Out = outDir };
+        again.Run(p => p.VggSound());
+        Assert.Equal((0, 2, 1), (again.Done, again.Skipped, again.Absent.Count));
     }
 
     [SkippableFact]
