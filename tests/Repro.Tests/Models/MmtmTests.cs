@@ -139,6 +139,21 @@ public class MmtmTests
     }
 
     [Fact]
+    public void AMeasuringPassLeavesTheBatchNormStatisticsAndATrainingPassMovesThem()
+    {
+        using var scope = NewDisposeScope();
+        var model = Build(ResNetParts(), new MmtmSettings(), out _);
+        model.train();
+        var maps = model.Encode(ResNetBatch());
+        Tensor[] Stats() => model.Head.named_buffers().Select(b => b.buffer.clone()).ToArray();
+        var before = Stats();
+        using (no_grad()) model.Head.Unimodal(Modalities.Audio, maps);   // what joint training logs
+        Assert.All(before.Zip(Stats()), p => Assert.True(p.First.eq(p.Second).all().item<bool>()));
+        model.Head.Unimodal(Modalities.Audio, maps);                    // a unimodal loss that trains (DGL)
+        Assert.Contains(before.Zip(Stats()), p => !p.First.eq(p.Second).all().item<bool>());
+    }
+
+    [Fact]
     public void SharedStagesRunTheFirstStreamsLayer3AndLayer4OnBoth()
     {
         using var scope = NewDisposeScope();

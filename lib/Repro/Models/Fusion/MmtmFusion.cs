@@ -75,9 +75,19 @@ public sealed class MmtmFusion : FusionHead
         return fc.call(cat([FeatureMaps.Pool(a), FeatureMaps.Pool(b)], 1)).MoveToOuterDisposeScope();
     }
 
+    /// <remarks>
+    /// The zeroed stream runs through layer3's and layer4's BatchNorm, which in training mode normalises it by the zero
+    /// batch's statistics and moves its running statistics toward them. A pass that trains (DGL's, G-Blending's and
+    /// MMPareto's unimodal losses) does so, as the official MMTM_Net does. A no-grad pass in training mode is a
+    /// measurement (the unimodal losses joint training logs, OGM-GE's scores): it runs this module in evaluation mode
+    /// (running statistics, left unchanged), so that measuring does not change the model that is evaluated.
+    /// </remarks>
     public override Tensor Unimodal(string modality, IReadOnlyDictionary<string, Tensor> features)
     {
         IndexOf(modality);
-        return Fuse(OnlyKeep(modality, features));
+        if (!training || is_grad_enabled()) return Fuse(OnlyKeep(modality, features));
+        eval();
+        try { return Fuse(OnlyKeep(modality, features)); }
+        finally { train(); }
     }
 }
