@@ -96,7 +96,9 @@ public static class LogSpectrogram
         var frames = torch.tensor(signal).unfold(0, nFft, hop);
         var window = torch.hann_window(nFft, periodic: true, dtype: ScalarType.Float64);
         var magnitude = torch.fft.rfft(frames * window, dim: 1).abs().to(ScalarType.Float32);
-        return (magnitude + LogFloor).log().t().contiguous().MoveToOuterDisposeScope();
+        // a held Scalar: this runs per training sample, where an implicit float -> Scalar can race TorchSharp's finalizer
+        using var floor = LogFloor.ToScalar();
+        return (magnitude + floor).log().t().contiguous().MoveToOuterDisposeScope();
     }
 
     // numpy.pad(x, p, mode); reflect folds back and forth when p exceeds the signal length, as numpy does.
