@@ -20,7 +20,7 @@ namespace Repro.Tests.Reporting;
 public class ChartSvgTests
 {
     /// <summary>The chart functions these tests cover; <see cref="EveryChartTheLessonsDrawIsCovered"/> keeps the list honest.</summary>
-    static readonly HashSet<string> Covered = ["Bars", "GroupedBars", "Lines", "Curves", "Heatmap", "Image", "TableReport.Charts"];
+    static readonly HashSet<string> Covered = ["Bars", "GroupedBars", "Lines", "Curves", "Scatter", "Heatmap", "Image", "TableReport.Charts"];
 
     static (string, IReadOnlyList<double>)[] Series(params (string Name, double[] Values)[] series) =>
         series.Select(x => (x.Name, (IReadOnlyList<double>)x.Values)).ToArray();
@@ -101,6 +101,22 @@ public class ChartSvgTests
         Assert.Equal(["% of test samples with text"], Texts(svg, "xtitle"));
         Assert.Equal(3, Regex.Matches((string)Class(svg, "line").Single().Attribute("d")!, "[ML]").Count);
         AssertNumericTicks(svg, "xtick");
+    }
+
+    [Fact]
+    public void ScatterDrawsOneMarkerPerPointAndNoLineOneColourPerGroup()
+    {
+        Repro.Evaluation.ProjectedPoint[] points = [new("image", 0.5, 0.1), new("image", 0.4, -0.2), new("text", -0.6, 0.3)];
+        var svg = Svg(Charts.Scatter(points, "Embeddings", "component 1", "component 2"));
+        Assert.Equal(["Embeddings"], Texts(svg, "title"));
+        Assert.Equal(["component 1"], Texts(svg, "xtitle"));
+        Assert.Equal(["image", "text"], Texts(svg, "legend-item"));
+        Assert.Empty(Class(svg, "line"));
+        var markers = Class(svg, "marker");
+        Assert.Equal(3, markers.Count);
+        Assert.Equal((string)markers[0].Attribute("fill")!, (string)markers[1].Attribute("fill")!);
+        Assert.NotEqual((string)markers[0].Attribute("fill")!, (string)markers[2].Attribute("fill")!);
+        Assert.True(A(markers[2], "cx") < A(markers[1], "cx") && A(markers[1], "cx") < A(markers[0], "cx"));   // x in order
     }
 
     [Fact]
