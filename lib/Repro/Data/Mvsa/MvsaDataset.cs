@@ -35,8 +35,7 @@ public sealed class MvsaDataset : IMultimodalDataset, IListsFiles
             {
                 if (split is not ("train" or "test")) throw new ArgumentException($"MVSA protocol mla has splits train and test, not '{split}'.");
                 list = Path.Combine(root, MvsaLists.MlaList(split));
-                var mla = list;
-                posts = Collect(bad, () => MvsaLists.ReadMlaList(mla, bad)) ?? [];
+                posts = Collect(bad, () => MvsaLists.ReadMlaList(list, bad)) ?? [];
                 // MLA tokenised the jsonl texts; its test list also holds 32 posts of QMF's dev split
                 var texts = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var s in MvsaLists.QmfSplits)
@@ -52,8 +51,7 @@ public sealed class MvsaDataset : IMultimodalDataset, IListsFiles
             {
                 if (Array.IndexOf(MvsaLists.QmfSplits, split) < 0) throw new ArgumentException($"MVSA protocol qmf has splits train, dev and test, not '{split}'.");
                 list = Path.Combine(root, MvsaLists.QmfList(split));
-                var qmf = list;
-                posts = Collect(bad, () => MvsaLists.ReadJsonl(qmf, bad)) ?? [];
+                posts = Collect(bad, () => MvsaLists.ReadJsonl(list, bad)) ?? [];
                 break;
             }
             default: throw new ArgumentException($"Unknown MVSA protocol '{protocol}'; known: mla, qmf.");
