@@ -101,11 +101,7 @@ public sealed class Food101Dataset : IMultimodalDataset, IListsFiles
         return new Sample
         {
             Index = index, Id = it.Id, Label = it.Label,
-            Inputs = new Dictionary<string, Tensor?>
-            {
-                [Modalities.Image] = _samples.Image(it.Image, mode, new Rng(seed)),
-                [Modalities.Text] = _samples.Text(index, it.Title),
-            },
+            Inputs = _samples.Inputs(index, it.Image, it.Title, mode, seed),
         };
     }
 

@@ -112,11 +112,7 @@ public sealed class MmImdbDataset : IMultimodalDataset, IListsFiles
         return new Sample
         {
             Index = index, Id = it.Id, Label = it.Primary, Targets = it.Targets,
-            Inputs = new Dictionary<string, Tensor?>
-            {
-                [Modalities.Image] = _samples.Image(it.Image, mode, new Rng(seed)),
-                [Modalities.Text] = _samples.Text(index, it.Plot),
-            },
+            Inputs = _samples.Inputs(index, it.Image, it.Plot, mode, seed),
         };
     }
 

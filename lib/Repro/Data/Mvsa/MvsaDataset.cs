@@ -110,11 +110,7 @@ public sealed class MvsaDataset : IMultimodalDataset, IListsFiles
         return new Sample
         {
             Index = index, Id = it.Id, Label = it.Label,
-            Inputs = new Dictionary<string, Tensor?>
-            {
-                [Modalities.Image] = _samples.Image(it.Image, mode, new Rng(seed)),
-                [Modalities.Text] = _samples.Text(index, it.Text),
-            },
+            Inputs = _samples.Inputs(index, it.Image, it.Text, mode, seed),
         };
     }
 }

@@ -31,6 +31,13 @@ internal sealed class ImageTextSamples
 
     public Tensor Text(int key, string text) => tensor(_tokens.GetOrAdd(key, _ => Tokenizer.Encode(text, _o.TextLength)));
 
+    /// <summary>A sample's inputs as every image-text loader returns them: its image, then its text (cached under <paramref name="index"/>).</summary>
+    public Dictionary<string, Tensor?> Inputs(int index, string imagePath, string text, SampleMode mode, ulong seed) => new()
+    {
+        [Modalities.Image] = Image(imagePath, mode, new Rng(seed)),
+        [Modalities.Text] = Text(index, text),
+    };
+
     public static ModalitySpec ImageSpec(ImageTextOptions o) => new(Modalities.Image, [3, o.ImageSize, o.ImageSize]);
     public static ModalitySpec TextSpec(ImageTextOptions o) => new(Modalities.Text, [o.TextLength], TorchSharp.torch.ScalarType.Int64);
 }
