@@ -138,19 +138,33 @@ public class MmtmTests
         Assert.True((audioOnly - model.Head.Fuse(maps)).abs().max().item<float>() > 1e-4, "zeroing the visual map should change the logits");
     }
 
-    [Fact]
-    public void AMeasuringPassLeavesTheBatchNormStatisticsAndATrainingPassMovesThem()
+    [Theory]
+    [InlineData(MmtmUnimodalNorm.Batch)]
+    [InlineData(MmtmUnimodalNorm.Running)]
+    [InlineData(MmtmUnimodalNorm.Official)]
+    public void AUnimodalPassNormalisesAndUpdatesTheBatchNormStatisticsAsItsOptionSays(MmtmUnimodalNorm norm)
     {
         using var scope = NewDisposeScope();
-        var model = Build(ResNetParts(), new MmtmSettings(), out _);
+        var model = Build(ResNetParts(), new MmtmSettings(UnimodalNorm: norm), out _);
         model.train();
         var maps = model.Encode(ResNetBatch());
+        var zeroed = new Dictionary<string, Tensor> { [Modalities.Audio] = maps[Modalities.Audio], [Modalities.Visual] = zeros_like(maps[Modalities.Visual]) };
         Tensor[] Stats() => model.Head.named_buffers().Select(b => b.buffer.clone()).ToArray();
+        bool Unchanged(Tensor[] before) => before.Zip(Stats()).All(p => p.First.eq(p.Second).all().item<bool>());
         var before = Stats();
-        using (no_grad()) model.Head.Unimodal(Modalities.Audio, maps);   // what joint training logs
-        Assert.All(before.Zip(Stats()), p => Assert.True(p.First.eq(p.Second).all().item<bool>()));
-        model.Head.Unimodal(Modalities.Audio, maps);                    // a unimodal loss that trains (DGL)
-        Assert.Contains(before.Zip(Stats()), p => !p.First.eq(p.Second).all().item<bool>());
+
+        using (no_grad()) model.Head.Unimodal(Modalities.Audio, maps);   // a measurement (what joint training logs): never moves them
+        Assert.True(Unchanged(before), "a no-grad pass moved the running statistics");
+
+        var logits = model.Head.Unimodal(Modalities.Audio, maps);        // a unimodal loss that trains (DGL)
+        Assert.True(logits.requires_grad);
+        Assert.Equal(norm == MmtmUnimodalNorm.Official, !Unchanged(before));
+        model.Head.eval();
+        var atTest = model.Head.Fuse(zeroed);
+        model.Head.train();
+        var inTraining = model.Head.Fuse(zeroed);                        // batch statistics (and, once more, an update)
+        AssertClose(norm == MmtmUnimodalNorm.Running ? atTest : inTraining, logits, 1e-6, $"{norm} unimodal logits");
+        Assert.True((atTest - inTraining).abs().max().item<float>() > 1e-4, "batch and running statistics should differ here");
     }
 
     [Fact]
@@ -203,6 +217,8 @@ public class MmtmTests
         Assert.Equal([4L, 8L], m.Model.state_dict()["fusion_module.mmtm0.fc_squeeze.weight"].shape);   // int(2 (4 + 4) / 4)
         var e = Assert.Throws<ArgumentException>(() => Create("joint", ResNetParts(), options: [("mmtm_gate", "official")]));
         Assert.Contains("mmtm_gate applies to fusion=mmtm only", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Create("dgl", ResNetParts(), options: [("mmtm_unimodal_norm", "running")]));   // DGL shares the declaration
+        Assert.Contains("mmtm_unimodal_norm applies to fusion=mmtm only (the fusion is concat)", e.Message);
         e = Assert.Throws<ArgumentException>(() => Create("joint", options: [("fusion", "mmtm")]));   // TinyConv encoders
         Assert.Contains("ResNet-18", e.Message);
         Assert.Contains("TinyConv", e.Message);

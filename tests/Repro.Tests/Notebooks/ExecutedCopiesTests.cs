@@ -38,14 +38,15 @@ public class ExecutedCopiesTests
     [Fact]
     public async Task CopiesFromTwoCheckoutsOfTheSameCodeAreIdentical()
     {
-        var a = await Refresh(TestPaths.TempDir("checkout-a"), Lesson());
+        var checkoutA = TestPaths.TempDir("checkout-a");
+        var a = await Refresh(checkoutA, Lesson());
         var b = await Refresh(TestPaths.TempDir("checkout-b"), Lesson());
         var text = File.ReadAllText(a.OutputPath!);
         Assert.Equal(text, File.ReadAllText(b.OutputPath!));
         Assert.Contains("reading notebooks/data/standin", text); // paths relative to the checkout
         Assert.Contains("\"results\": \"results\"", text);
         Assert.DoesNotContain("duration_ms", text);
-        Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), text);
+        Assert.DoesNotContain(Path.GetDirectoryName(checkoutA)!, text);   // no checkout's own path (the kit's dll path in cell 2 may be under /tmp too)
     }
 
     static void Rewrite(string dir, string name, params NotebookCell[] cells)

@@ -57,7 +57,8 @@ public static class DglTable2
                 "Kit: MMTM after layer2, layer3 and layer4 as in DGL's models/mmtm_net.py, the encoders being each stream's stem, layer1 and layer2 " +
                 "and the fusion module the rest (layer3, layer4, three MMTMs, fc on the concatenated pooled features); the MMTM paper's " +
                 "2 sigmoid gate (mmtm_gate=official: the code's sigmoid), the code's ratio 2, separate layer3/layer4 per stream " +
-                "(mmtm_shared_stages=true: the code's shared ones). Not run: the paper's PMR (54.71, 39.21, 64.89) and D&R (58.67, 66.32, 72.28) rows, " +
+                "(mmtm_shared_stages=true: the code's shared ones); a unimodal pass normalises by its batch's statistics and leaves the running ones to the fused passes " +
+                "(mmtm_unimodal_norm=official: the code's training-mode pass, which also moves them toward the zeroed stream's). Not run: the paper's PMR (54.71, 39.21, 64.89) and D&R (58.67, 66.32, 72.28) rows, " +
                 "whose prototypes and clusters need pooled encoder features. The right half of the table (MOSI: audio, visual and text with " +
                 "MLP-Mixer fusion) is not implemented yet: the kit has no MOSI loader.",
     };

@@ -6,22 +6,11 @@ namespace Repro.Methods.Dgl;
 /// DGL's options: the paper's definition by default; the official code's differences are named options, declared last
 /// in the order the <c>dgl-official</c> alias sets them.
 /// </summary>
-public sealed record DglOptions : MethodOptions, IMmtmOptions
+public sealed record DglOptions : MmtmOptions
 {
     [Option("fusion", "DGL's fusion head (its own concat, gated and FiLM heads; sum is OGM-GE's; mmtm the intermediate fusion of Table 2)",
         Source = "official models/fusion_modules.py *_DGL, models/mmtm_net.py")]
-    public FusionKind Fusion { get; init; } = FusionKind.Concat;
-
-    [Option("mmtm_ratio", "fusion=mmtm: the squeeze layer's reduction, C_Z = int(2 (C_A + C_B) / ratio)", Min = 1, Default = "2",
-        Source = "DGL models/mmtm_net.py: MMTM(c, c, 2)")]
-    public int? MmtmRatio { get; init; }
-
-    [Option("mmtm_gate", "fusion=mmtm: the channel gate", Default = "paper", Source = "Joze et al., CVPR 2020, §3.1; the official mmtm.py")]
-    public MmtmGate? MmtmGate { get; init; }
-
-    [Option("mmtm_shared_stages", "fusion=mmtm: the second stream runs the first stream's layer3 and layer4, as DGL's code assigns them",
-        Default = "false", Source = "DGL models/mmtm_net.py: depth_0, depth_1 = model_resnet18_se_1.layer3, layer4")]
-    public bool? MmtmSharedStages { get; init; }
+    public override FusionKind Fusion { get; init; } = FusionKind.Concat;
 
     [Option("alpha", "weight of the unimodal losses", Min = 0, Source = "DGL Tables 1 and 4 (CREMA-D); the code uses 2-3 on Kinetics-Sounds")]
     public double Alpha { get; init; } = 4;

@@ -7,7 +7,8 @@ namespace Repro.Models.Encoders;
 /// <summary>
 /// torch.nn.BatchNorm2d (same parameters, buffers and names, same arithmetic) whose batch counter steps by a held scalar:
 /// TorchSharp's own module adds a temporary <c>1</c> to <c>num_batches_tracked</c> on every training call, the kit's most
-/// frequent temporary scalar (<see cref="HeldScalars"/>).
+/// frequent temporary scalar (<see cref="HeldScalars"/>). While <see cref="KeepRunningStats"/> is set, a training call
+/// normalises by the batch's statistics and leaves the running statistics and the counter unchanged.
 /// </summary>
 public sealed class BatchNorm2d(long num_features, double eps = 1e-5, double momentum = 0.1)
     : TorchSharp.Modules.BatchNorm(num_features, eps, momentum, affine: true, track_running_stats: true, device: null, dtype: null, name: nameof(BatchNorm2d))
@@ -17,9 +18,14 @@ public sealed class BatchNorm2d(long num_features, double eps = 1e-5, double mom
         if (input.ndim != 4) throw new ArgumentException($"BatchNorm2d expects 4-D input (N, C, H, W), got {input.ndim}-D.");
     }
 
+    /// <summary>Training calls leave the running statistics as they are (they still normalise by the batch's).</summary>
+    public bool KeepRunningStats { get; set; }
+
     public override Tensor forward(Tensor input)
     {
         ValidateInputDimensions(input);
+        if (training && KeepRunningStats)
+            return nn.functional.batch_norm(input, null, null, weight, bias, training: true, momentum: momentum ?? 0.0, eps: eps);
         double factor = momentum ?? 0.0;
         if (training && track_running_stats && num_batches_tracked is not null)
         {

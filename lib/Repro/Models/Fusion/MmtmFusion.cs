@@ -24,6 +24,7 @@ public sealed class MmtmFusion : FusionHead
     readonly Mmtm mmtm1;
     readonly Mmtm mmtm2;
     readonly Linear fc;
+    readonly MmtmUnimodalNorm _unimodalNorm;
 
     /// <param name="resnets">Each modality's ResNet-18, whose layer3 and layer4 this module takes over.</param>
     public MmtmFusion(IReadOnlyList<string> modalities, IReadOnlyList<ResNet18> resnets, int numClasses, MmtmSettings settings)
@@ -41,6 +42,7 @@ public sealed class MmtmFusion : FusionHead
             register_module(modalities[i] + "_layer3", owner.Layer3);
             register_module(modalities[i] + "_layer4", owner.Layer4);
         }
+        _unimodalNorm = settings.UnimodalNorm;
         long wa = resnets[0].Width, wv = resnets[1].Width;
         mmtm0 = new Mmtm(2 * wa, 2 * wv, settings.Ratio, settings.Gate);
         mmtm1 = new Mmtm(4 * wa, 4 * wv, settings.Ratio, settings.Gate);
@@ -76,18 +78,31 @@ public sealed class MmtmFusion : FusionHead
     }
 
     /// <remarks>
-    /// The zeroed stream runs through layer3's and layer4's BatchNorm, which in training mode normalises it by the zero
-    /// batch's statistics and moves its running statistics toward them. A pass that trains (DGL's, G-Blending's and
-    /// MMPareto's unimodal losses) does so, as the official MMTM_Net does. A no-grad pass in training mode is a
-    /// measurement (the unimodal losses joint training logs, OGM-GE's scores): it runs this module in evaluation mode
-    /// (running statistics, left unchanged), so that measuring does not change the model that is evaluated.
+    /// The zeroed stream runs through layer3's and layer4's BatchNorm. In training mode BatchNorm would normalise it by
+    /// the zero batch's statistics (its first BatchNorm outputs its bias exactly) and move the running statistics toward
+    /// them, while at test time the same zeroed stream is normalised by the running statistics: the unimodal branch is
+    /// trained on one input and evaluated on another. So by default (<see cref="MmtmUnimodalNorm.Running"/>) a
+    /// unimodal pass runs this module in evaluation mode, gradients flowing as usual, and only fused passes update the
+    /// running statistics. <see cref="MmtmUnimodalNorm.Batch"/> is the official MMTM_Net's training-mode pass for
+    /// passes that train (DGL's, G-Blending's and MMPareto's unimodal losses); a no-grad pass in training mode is a
+    /// measurement (the unimodal losses joint training logs, OGM-GE's scores) and runs in evaluation mode under both,
+    /// so that measuring does not change the model that is evaluated.
     /// </remarks>
     public override Tensor Unimodal(string modality, IReadOnlyDictionary<string, Tensor> features)
     {
         IndexOf(modality);
-        if (!training || is_grad_enabled()) return Fuse(OnlyKeep(modality, features));
-        eval();
-        try { return Fuse(OnlyKeep(modality, features)); }
-        finally { train(); }
+        var only = OnlyKeep(modality, features);
+        if (!training) return Fuse(only);
+        if (!is_grad_enabled() || _unimodalNorm == MmtmUnimodalNorm.Running)
+        {
+            eval();
+            try { return Fuse(only); }
+            finally { train(); }
+        }
+        if (_unimodalNorm == MmtmUnimodalNorm.Official) return Fuse(only);
+        var norms = modules().OfType<Encoders.BatchNorm2d>().ToArray();
+        foreach (var n in norms) n.KeepRunningStats = true;
+        try { return Fuse(only); }
+        finally { foreach (var n in norms) n.KeepRunningStats = false; }
     }
 }
