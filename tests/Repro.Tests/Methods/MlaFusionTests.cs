@@ -19,6 +19,9 @@ public class MlaFusionTests
 
     static Tensor T(double[,] v) => tensor(v).to_type(ScalarType.Float32);
 
+    static readonly string[] AV = ["audio", "visual"];
+    static readonly string[] AVT = ["audio", "visual", "text"];
+
     [Fact]
     public void Equation8WeightsSumToOneAndFavourTheLowerEntropyModality()
     {
@@ -39,7 +42,7 @@ public class MlaFusionTests
         Assert.True(w[0, 0].item<float>() > w[0, 1].item<float>(), "row 0: audio is the confident (lower-entropy) modality");
         Assert.True(w[1, 1].item<float>() > w[1, 0].item<float>(), "row 1: visual is the confident modality");
 
-        var fused = TestTimeFusion.Fuse(MlaFusion.Entropy, [T(audio), T(visual)]);
+        var fused = TestTimeFusion.Fuse(MlaFusion.Entropy, AV, [T(audio), T(visual)]);
         for (int r = 0; r < 2; r++)
             for (int c = 0; c < 3; c++)
                 Assert.Equal(w[r, 0].item<float>() * audio[r, c] + w[r, 1].item<float>() * visual[r, c], fused[r, c].item<float>(), 5);
@@ -70,22 +73,67 @@ public class MlaFusionTests
         Assert.Equal(new long[] { 2 }, w.shape);
         Assert.Equal(wa, w[0].item<float>(), 6);
         Assert.Equal(1 - wa, w[1].item<float>(), 6);
-        var fused = TestTimeFusion.Fuse(MlaFusion.OfficialBatchEntropy, [T(audio), T(visual)]);
+        var fused = TestTimeFusion.Fuse(MlaFusion.OfficialBatchEntropy, AV, [T(audio), T(visual)]);
         for (int i = 0; i < 3; i++)
             for (int c = 0; c < 2; c++)
                 Assert.Equal(wa * audio[i, c] + (1 - wa) * visual[i, c], fused[i, c].item<float>(), 5);
     }
 
     [Fact]
-    public void FixedWeightsAreTheOfficialOnesByPosition()
+    public void FixedWeightsGoByModalityNameAsTheOfficialModelsOrderTheirOutputs()
     {
         using var scope = NewDisposeScope();
-        Assert.Equal([0.55, 0.45], TestTimeFusion.FixedWeights(2));
-        Assert.Equal([0.35, 0.25, 0.4], TestTimeFusion.FixedWeights(3));
+        // Audio-visual: audio 0.55 whatever the order; image-text: TEXT 0.55 (the official M3AE model's first output is text).
+        Assert.Equal([0.55, 0.45], TestTimeFusion.FixedWeights(["audio", "visual"]));
+        Assert.Equal([0.45, 0.55], TestTimeFusion.FixedWeights(["visual", "audio"]));
+        Assert.Equal([0.45, 0.55], TestTimeFusion.FixedWeights(["image", "text"]));
+        Assert.Equal([0.35, 0.25, 0.4], TestTimeFusion.FixedWeights(["audio", "visual", "text"]));
+        Assert.Equal([0.4, 0.35, 0.25], TestTimeFusion.FixedWeights(["text", "audio", "image"]));
+
+        // Three modalities: 0.35 a + 0.25 v + 0.4 t = (0.35 + 0.8, 0.25 + 0.8).
         double[,] a = { { 1, 0 } }, v = { { 0, 1 } }, t = { { 2, 2 } };
-        var fused = TestTimeFusion.Fuse(MlaFusion.Fixed, [T(a), T(v), T(t)]);
-        Assert.Equal(0.35 + 0.8, fused[0, 0].item<float>(), 5);
-        Assert.Equal(0.25 + 0.8, fused[0, 1].item<float>(), 5);
+        var fused = TestTimeFusion.Fuse(MlaFusion.Fixed, AVT, [T(a), T(v), T(t)]);
+        Assert.Equal(1.15, fused[0, 0].item<float>(), 5);
+        Assert.Equal(1.05, fused[0, 1].item<float>(), 5);
+
+        // Image-text, image first as the kit's datasets order them: image (4, 0), text (0, 2)
+        // -> 0.45 * (4, 0) + 0.55 * (0, 2) = (1.8, 1.1), which predicts class 0; by position it would have been
+        // 0.55 * (4, 0) + 0.45 * (0, 2) = (2.2, 0.9).
+        double[,] image = { { 4, 0 } }, text = { { 0, 2 } };
+        var it = TestTimeFusion.Fuse(MlaFusion.Fixed, ["image", "text"], [T(image), T(text)]);
+        Assert.Equal(1.8, it[0, 0].item<float>(), 5);
+        Assert.Equal(1.1, it[0, 1].item<float>(), 5);
+    }
+
+    [Fact]
+    public void WithoutNamesFixedWeighsByPositionAndTheOtherRulesAreUnchanged()
+    {
+        using var scope = NewDisposeScope();
+        double[,] first = { { 4, 0 }, { 1, 3 } }, second = { { 0, 2 }, { 2, 0 } };
+        var fixedFused = TestTimeFusion.Fuse(MlaFusion.Fixed, [T(first), T(second)]);
+        Assert.Equal(0.55 * 4, fixedFused[0, 0].item<float>(), 5);                 // 0.55 * 4 + 0.45 * 0
+        Assert.Equal(0.55 * 3, fixedFused[1, 1].item<float>(), 5);                 // 0.55 * 3 + 0.45 * 0
+        Assert.Equal(0.55 + 0.9, fixedFused[1, 0].item<float>(), 5);               // 0.55 * 1 + 0.45 * 2
+        foreach (var rule in TestTimeFusion.Rules.Where(r => r != MlaFusion.Fixed))
+            Assert.True(TestTimeFusion.Fuse(rule, [T(first), T(second)]).eq(TestTimeFusion.Fuse(rule, AV, [T(first), T(second)])).all().item<bool>(), $"{rule}");
+    }
+
+    [Fact]
+    public void FixedWeightsAreRefusedForModalitiesTheOfficialCodeGivesNone()
+    {
+        using var scope = NewDisposeScope();
+        foreach (string[] names in new[] { new[] { "audio", "text" }, ["visual", "text"], ["audio", "image"], ["audio", "visual", "image"], ["a", "b"], ["audio", "audio"] })
+        {
+            Assert.Null(TestTimeFusion.TryFixedWeights(names));
+            var e = Assert.Throws<ArgumentException>(() => TestTimeFusion.FixedWeights(names));
+            Assert.Contains(string.Join(", ", names), e.Message);
+            Assert.Contains("fusion=fixed", e.Message);
+            Assert.DoesNotContain(MlaFusion.Fixed, TestTimeFusion.RulesFor(names));
+            Assert.Equal(3, TestTimeFusion.RulesFor(names).Count);
+        }
+        Assert.Equal(TestTimeFusion.Rules, TestTimeFusion.RulesFor(["text", "image"]));
+        Assert.Throws<ArgumentException>(() => TestTimeFusion.Fuse(MlaFusion.Fixed, ["audio", "text"], [T(new double[,] { { 1 } }), T(new double[,] { { 2 } })]));
+        Assert.Throws<ArgumentException>(() => TestTimeFusion.Fuse(MlaFusion.Mean, ["audio"], [T(new double[,] { { 1 } }), T(new double[,] { { 2 } })]));
     }
 
     [Fact]
@@ -96,13 +144,13 @@ public class MlaFusionTests
         Tensor[] logits = [T(a), T(v), T(t)];
         Tensor[] avail = [tensor(new[] { true, true }), tensor(new[] { true, false }), tensor(new[] { false, false })];
         // Fixed: sample 0 has audio and visual, 0.35 and 0.25 renormalised; sample 1 has audio alone.
-        var fixedFused = TestTimeFusion.Fuse(MlaFusion.Fixed, logits, avail);
+        var fixedFused = TestTimeFusion.Fuse(MlaFusion.Fixed, AVT, logits, avail);
         Assert.Equal(0.35 / 0.6 * 1, fixedFused[0, 0].item<float>(), 5);
         Assert.Equal(0.25 / 0.6 * 2, fixedFused[0, 1].item<float>(), 5);
         Assert.Equal(3.0, fixedFused[1, 1].item<float>(), 5);
         foreach (var rule in TestTimeFusion.Rules)
         {
-            var f = TestTimeFusion.Fuse(rule, logits, avail);
+            var f = TestTimeFusion.Fuse(rule, AVT, logits, avail);
             Assert.True((f[1] - logits[0][1]).abs().max().item<float>() < 1e-6, $"{rule}: sample 1 is its audio logits");
         }
         var w = TestTimeFusion.EntropyWeights(logits, avail);

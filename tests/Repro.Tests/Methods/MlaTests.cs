@@ -313,6 +313,34 @@ public class MlaTests
         Assert.True((p.Variants["mean"][2] - (0.5 * a[2] + 0.5 * v[2])).abs().max().item<float>() < 1e-6);
     }
 
+    [Fact]
+    public void FixedFusionWeighsAudioByNameWhateverTheTrainingOrder()
+    {
+        using var scope = NewDisposeScope();
+        var mla = Build("fusion=fixed", "modalities=visual,audio");
+        mla.Model.eval();
+        using var noGrad = no_grad();
+        var p = mla.Predict(MakeBatch(3, 5));
+        var expected = 0.55 * p.Unimodal["audio"] + 0.45 * p.Unimodal["visual"];
+        Assert.True((p.Fused - expected).abs().max().item<float>() < 1e-6);
+    }
+
+    [Fact]
+    public void FixedFusionIsRefusedWhereTheOfficialCodeHasNoWeightsAndLeftOutOfTheVariants()
+    {
+        using var scope = NewDisposeScope();
+        static ModelParts Named(string[] names) => new(names, _ => new TinyConv(1, 4, 6, frames: false), 3);
+        manual_seed(11);
+        var e = Assert.Throws<ArgumentException>(() => MethodRegistry.Create(MethodRegistry.Parse("mla", ["fusion=fixed"]), Named(["audio", "text"])));
+        Assert.Contains("fusion=fixed", e.Message);
+        Assert.Contains("audio, text", e.Message);
+        var mla = (Mla)MethodRegistry.Create(MethodRegistry.Parse("mla", []), Named(["audio", "text"]));
+        mla.Model.eval();
+        using var noGrad = no_grad();
+        var batch = Batch.FromTensors(new Dictionary<string, Tensor> { ["audio"] = randn(2, 8, 8), ["text"] = randn(2, 8, 8) }, tensor(new long[] { 0, 1 }));
+        Assert.Equal(new[] { "batch-entropy", "entropy", "mean" }, mla.Predict(batch).Variants.Keys.Order());
+    }
+
     // ---------- options and state ----------
 
     [Fact]

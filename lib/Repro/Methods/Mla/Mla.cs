@@ -57,6 +57,8 @@ public sealed class Mla : Method
         var dims = encoders.Select(e => ((Models.Encoders.IEncoder)e.Encoder).FeatureDim).Distinct().ToArray();
         if (dims.Length != 1)
             throw new ArgumentException($"Method mla: the shared head needs one feature size for every modality; the encoders give {string.Join(", ", dims)}.");
+        if (o.Fusion == MlaFusion.Fixed && TestTimeFusion.TryFixedWeights(modalities) is null)
+            throw new ArgumentException($"Method mla: {TestTimeFusion.FixedWeightsMissing(modalities)}");
         var head = new SharedHead(modalities, dims[0], parts.NumClasses);
         return new Mla(new MultimodalModel(encoders, head), o, head, new MlaProjector(dims[0], o.Hgm, o.HgmAlpha));
     }
@@ -130,14 +132,14 @@ public sealed class Mla : Method
         return (features, loss);
     }
 
-    /// <summary>MLA eq. 6-8 (and the other rules): fused by the chosen rule, every rule as a variant.</summary>
+    /// <summary>MLA eq. 6-8 (and the other rules): fused by the chosen rule, every rule that applies to the modalities as a variant (no "fixed" where the official code has no weights for them).</summary>
     public override Prediction Predict(Batch batch)
     {
         var features = Model.Encode(batch);
         var unimodal = Modalities.ToDictionary(m => m, m => _head.Unimodal(m, features));
         var logits = Modalities.Select(m => unimodal[m]).ToArray();
         var available = Modalities.All(batch.AllHave) ? null : Modalities.Select(m => batch.Available[m]).ToArray();
-        var variants = TestTimeFusion.Rules.ToDictionary(TestTimeFusion.VariantName, r => TestTimeFusion.Fuse(r, logits, available));
+        var variants = TestTimeFusion.RulesFor(Modalities).ToDictionary(TestTimeFusion.VariantName, r => TestTimeFusion.Fuse(r, Modalities, logits, available));
         return new Prediction(variants[TestTimeFusion.VariantName(Fusion)], unimodal) { Variants = variants };
     }
 

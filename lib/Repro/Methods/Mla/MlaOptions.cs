@@ -41,7 +41,7 @@ public enum MlaFusion
     Entropy,
     [Choice("official-batch-entropy", "main.py calculate_entropy: softmax over the batch, one weight per modality per batch")]
     OfficialBatchEntropy,
-    [Choice("fixed", "the official fixed weights 0.55/0.45 (0.35/0.25/0.4 for three modalities)")]
+    [Choice("fixed", "the official fixed weights by modality: audio 0.55, visual 0.45; text 0.55, image 0.45; audio 0.35, visual/image 0.25, text 0.4")]
     Fixed,
     [Choice("mean", "equal weights")]
     Mean,

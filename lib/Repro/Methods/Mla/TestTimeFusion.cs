@@ -12,8 +12,10 @@ namespace Repro.Methods.Mla;
 /// <item>"batch-entropy" (option fusion=official-batch-entropy): the official --dynamic rule (main.py calculate_entropy / calculate_gating_weights):
 ///   softmax over the BATCH dimension of the B x C logits and -sum p log p over the whole matrix, one entropy per
 ///   modality per batch, then the same exp(max - e) weights, shared by every sample of the batch.</item>
-/// <item>"fixed": the official fixed weights (main.py 636-651): 0.55/0.45 for two modalities, 0.35/0.25/0.4 for three,
-///   by position in the model's modality order (audio, visual, text in the official code); uniform for more.</item>
+/// <item>"fixed": the official fixed weights (main.py 648-651), by modality name as the official models order their outputs
+///   (<see cref="FixedWeights"/>): audio 0.55 / visual 0.45; text 0.55 / image 0.45; audio 0.35 / visual (or image) 0.25 /
+///   text 0.4. Other sets of modalities have no official weights: the rule is refused for them
+///   (docs/official-code.md#mla-fusion).</item>
 /// <item>"mean": equal weights.</item>
 /// </list>
 /// Missing modalities (docs/decisions.md#missing-modalities): a sample is fused from the modalities it has, with the
@@ -24,6 +26,10 @@ public static class TestTimeFusion
 {
     public static readonly IReadOnlyList<MlaFusion> Rules = Enum.GetValues<MlaFusion>();
 
+    /// <summary>The rules that apply to <paramref name="modalities"/>: all but "fixed" where the official code gives those modalities no weights.</summary>
+    public static IReadOnlyList<MlaFusion> RulesFor(IReadOnlyList<string> modalities) =>
+        Rules.Where(r => r != MlaFusion.Fixed || TryFixedWeights(modalities) is not null).ToArray();
+
     /// <summary>The name a rule's prediction is scored under ("acc@entropy", "acc@batch-entropy", "acc@fixed", "acc@mean").</summary>
     public static string VariantName(MlaFusion rule) => rule switch
     {
@@ -33,13 +39,37 @@ public static class TestTimeFusion
         _ => "mean",
     };
 
-    /// <summary>The official fixed weights for <paramref name="modalities"/> modalities, by position.</summary>
-    public static double[] FixedWeights(int modalities) => modalities switch
+    /// <summary>
+    /// The official fixed weights by modality name. The official models return their outputs as (a, v) or (a, v, t) and
+    /// main.py weights them 0.55 / 0.45 or 0.35 / 0.25 / 0.4 in that order; "a" is the audio encoder's output on
+    /// audio-visual data, but the TEXT encoder's on image-text data (models/basic_model.py, M3AEClassifier).
+    /// </summary>
+    static readonly (string[] Names, double[] Weights)[] Official =
+    [
+        ([Data.Modalities.Audio, Data.Modalities.Visual], [0.55, 0.45]),
+        ([Data.Modalities.Text, Data.Modalities.Image], [0.55, 0.45]),
+        ([Data.Modalities.Audio, Data.Modalities.Visual, Data.Modalities.Text], [0.35, 0.25, 0.4]),
+        ([Data.Modalities.Audio, Data.Modalities.Image, Data.Modalities.Text], [0.35, 0.25, 0.4]),
+    ];
+
+    /// <summary>The official fixed weights of <paramref name="modalities"/>, in their order; null where the official code assigns none.</summary>
+    public static double[]? TryFixedWeights(IReadOnlyList<string> modalities)
     {
-        2 => [0.55, 0.45],
-        3 => [0.35, 0.25, 0.4],
-        _ => Enumerable.Repeat(1.0 / modalities, modalities).ToArray(),
-    };
+        foreach (var (names, weights) in Official)
+            if (modalities.Count == names.Length && modalities.Distinct().Count() == names.Length && modalities.All(names.Contains))
+                return modalities.Select(m => weights[Array.IndexOf(names, m)]).ToArray();
+        return null;
+    }
+
+    /// <summary>The official fixed weights of <paramref name="modalities"/>, in their order (see <see cref="Official"/>).</summary>
+    public static double[] FixedWeights(IReadOnlyList<string> modalities) =>
+        TryFixedWeights(modalities) ?? throw new ArgumentException(FixedWeightsMissing(modalities));
+
+    /// <summary>Why <paramref name="modalities"/> have no fixed weights, and what to do.</summary>
+    public static string FixedWeightsMissing(IReadOnlyList<string> modalities) =>
+        $"fusion=fixed: the official code has fixed weights only for audio+visual (audio 0.55, visual 0.45), " +
+        $"image+text (text 0.55, image 0.45) and audio+visual+text or audio+image+text (0.35/0.25/0.4); " +
+        $"the modalities {string.Join(", ", modalities)} have none. Choose another fusion rule (entropy, official-batch-entropy, mean).";
 
     /// <summary>Per-sample entropy of softmax over classes, MLA eq. 7: (B).</summary>
     public static Tensor SampleEntropy(Tensor logits)
@@ -114,16 +144,35 @@ public static class TestTimeFusion
         return fused!.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Fused logits (B, C) by a rule.</summary>
+    /// <summary>
+    /// Fused logits (B, C) by a rule, the modalities unnamed: "fixed" weighs them by position as main.py weighs its model's
+    /// outputs (0.55 / 0.45, 0.35 / 0.25 / 0.4, uniform otherwise), which is the official assignment only where the first
+    /// is audio or text. Kept for callers that have no names (lesson 03's own variant); the overload with names is the one to use.
+    /// </summary>
     public static Tensor Fuse(MlaFusion rule, IReadOnlyList<Tensor> logits, IReadOnlyList<Tensor>? available = null)
     {
+        if (rule != MlaFusion.Fixed || logits.Count == 0) return Fuse(rule, logits.Select((_, m) => $"modality {m}").ToArray(), logits, available);
+        double[] byPosition = logits.Count switch
+        {
+            2 => [0.55, 0.45],
+            3 => [0.35, 0.25, 0.4],
+            _ => Enumerable.Repeat(1.0 / logits.Count, logits.Count).ToArray(),
+        };
+        using var scope = NewDisposeScope();
+        return Combine(logits, PerSample(tensor(byPosition), logits, available)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Fused logits (B, C) by a rule; <paramref name="modalities"/> names the logits, in order (the fixed weights go by name).</summary>
+    public static Tensor Fuse(MlaFusion rule, IReadOnlyList<string> modalities, IReadOnlyList<Tensor> logits, IReadOnlyList<Tensor>? available = null)
+    {
         if (logits.Count == 0) throw new ArgumentException("Test-time fusion needs at least one modality's logits.");
+        if (modalities.Count != logits.Count) throw new ArgumentException($"{modalities.Count} modality names for {logits.Count} modalities' logits.");
         using var scope = NewDisposeScope();
         var weights = rule switch
         {
             MlaFusion.Entropy => EntropyWeights(logits, available),
             MlaFusion.OfficialBatchEntropy => PerSample(BatchEntropyWeights(logits, available), logits, available),
-            MlaFusion.Fixed => PerSample(tensor(FixedWeights(logits.Count)), logits, available),
+            MlaFusion.Fixed => PerSample(tensor(FixedWeights(modalities)), logits, available),
             _ => PerSample(ones(logits.Count), logits, available),
         };
         return Combine(logits, weights).MoveToOuterDisposeScope();
