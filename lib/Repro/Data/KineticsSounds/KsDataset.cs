@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using Repro.Data.Audio;
-using Repro.Data.CremaD;
 using Repro.Data.Formats;
-using Repro.Data.Images;
 using static TorchSharp.torch;
 
 namespace Repro.Data.KineticsSounds;
@@ -25,9 +22,8 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
     readonly string _root;
     readonly KsOptions _o;
     readonly List<(string Id, int Label, string Audio, string[] Frames)> _clips = new();
-    readonly ConcurrentDictionary<int, float[]> _audioCache = new();
-    readonly ConcurrentDictionary<string, RgbImage> _frameCache = new();
     readonly long[] _rawAudioShape;
+    readonly ClipReader _reader;
 
     public KsDataset(string root, string split, KsProtocol protocol = KsProtocol.OgmGe, KsOptions? options = null)
     {
@@ -80,6 +76,7 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
         if (_clips.Count == 0)
             throw EmptySplitException.For($"{root}: Kinetics-Sounds split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         var audioShape = _o.AudioSize is { } s ? new long[] { s.Rows, s.Cols } : _rawAudioShape;
+        _reader = new ClipReader(_o.Frames, _o.FrameSelection, _o.ImageSize, audioShape, _o.AudioSize, _o.CacheAudio, _o.CacheFrames);
         Info = new DatasetInfo($"ks/{split}",
             [new ModalitySpec(Modalities.Audio, audioShape), new ModalitySpec(Modalities.Visual, [3, _o.Frames, _o.ImageSize, _o.ImageSize])],
             ClassNames);
@@ -112,44 +109,22 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
     public Sample Get(int index, SampleMode mode, ulong seed)
     {
         var clip = _clips[index];
-        var rng = new Rng(seed);
-        using var scope = NewDisposeScope();
-        var audio = Audio(index, mode, rng);
-        var frames = CremaDDataset.SelectFrames(clip.Frames, _o.Frames, _o.FrameSelection);
-        var visual = ImagePipelines.Clip(frames, mode, _o.ImageSize, rng, f => _o.CacheFrames ? _frameCache.GetOrAdd(f, ImageFile.Decode) : ImageFile.Decode(f));
-        return new Sample
-        {
-            Index = index, Id = clip.Id, Label = clip.Label,
-            Inputs = new Dictionary<string, Tensor?> { [Modalities.Audio] = audio.MoveToOuterDisposeScope(), [Modalities.Visual] = visual.MoveToOuterDisposeScope() },
-        };
+        return _reader.Read(index, clip.Id, clip.Label, clip.Frames, mode, seed, rng => Audio(index, mode, rng));
     }
 
     /// <summary>The clip's audio feature: the fbank .npy (OGM-GE) or the log-STFT of the WAV (DGL), resized when asked.</summary>
-    public Tensor Audio(int index, SampleMode mode = SampleMode.Eval, Rng? rng = null)
-    {
-        var shape = Info.Modality(Modalities.Audio).Shape;
-        bool deterministic = Protocol == KsProtocol.OgmGe || mode == SampleMode.Eval;
-        if (deterministic && _o.CacheAudio && _audioCache.TryGetValue(index, out var cached)) return tensor(cached, shape);
-        using var scope = NewDisposeScope();
-        var path = _clips[index].Audio;
-        Tensor x;
-        if (Protocol == KsProtocol.OgmGe)
+    public Tensor Audio(int index, SampleMode mode = SampleMode.Eval, Rng? rng = null) =>
+        _reader.Audio(index, same: Protocol == KsProtocol.OgmGe || mode == SampleMode.Eval, () =>
         {
+            var path = _clips[index].Audio;
+            if (Protocol != KsProtocol.OgmGe) return LogSpectrogram.Dgl(path, mode == SampleMode.Train ? rng ?? new Rng(0) : null);
             bool fbank = _o.AudioFeature == KsAudioFeature.Fbank;
             var (data, s) = path.EndsWith(".pkl") ? ReadPickledArray(path) : NpyFile.ReadFloat32(path);
             if (s.Length != 2 || s[0] != _rawAudioShape[0] || s[1] != _rawAudioShape[1])
                 throw new InvalidDataException($"{path}: {(fbank ? "fbank" : "STFT")} shape ({string.Join(", ", s)}); expected ({_rawAudioShape[0]}, {_rawAudioShape[1]}) {(fbank ? "(frames, mel bins)" : "(frequency, time)")}.");
-            x = tensor(data, s);
-            if (fbank && _o.NormalizeFbank) x = KaldiFbank.Normalize(x, KaldiFbank.OgmGeKineticsSoundsMean, KaldiFbank.OgmGeKineticsSoundsStd);
-        }
-        else x = LogSpectrogram.Dgl(path, mode == SampleMode.Train ? rng ?? new Rng(0) : null);
-        if (_o.AudioSize is { } size)
-            x = nn.functional.interpolate(x.unsqueeze(0).unsqueeze(0), [size.Rows, size.Cols], mode: InterpolationMode.Bilinear,
-                align_corners: false, antialias: true).squeeze(0).squeeze(0);
-        x = x.contiguous();
-        if (deterministic && _o.CacheAudio) _audioCache[index] = x.data<float>().ToArray();
-        return x.MoveToOuterDisposeScope();
-    }
+            var x = tensor(data, s);
+            return fbank && _o.NormalizeFbank ? KaldiFbank.Normalize(x, KaldiFbank.OgmGeKineticsSoundsMean, KaldiFbank.OgmGeKineticsSoundsStd) : x;
+        });
 
     static (float[] Data, long[] Shape) ReadPickledArray(string path) => Pickle.Load(path) switch
     {
@@ -157,15 +132,8 @@ public sealed class KsDataset : IMultimodalDataset, IPrecomputable, IListsFiles
         var other => throw new InvalidDataException($"{path}: expected a pickled NumPy array, found {other?.GetType().Name ?? "None"}."),
     };
 
-    public void Precompute(IProgress<(int Done, int Total)>? progress = null)
-    {
-        if (!_o.CacheAudio) return;
-        BadInputs.ForEach(Count, i =>
-        {
-            using var scope = NewDisposeScope();
-            Audio(i);
-        }, $"Kinetics-Sounds {Split} audio", progress);
-    }
+    public void Precompute(IProgress<(int Done, int Total)>? progress = null) =>
+        _reader.PrecomputeAudio(Count, i => Audio(i), $"Kinetics-Sounds {Split} audio", progress);
 
     /// <summary>Reads an OGM-GE list: `clip,10,label` per line (label an integer index).</summary>
     public static IEnumerable<(string Id, int Label, int Line)> ReadOgmGeList(string path)

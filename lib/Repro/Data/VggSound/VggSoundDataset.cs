@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using Repro.Data.Audio;
-using Repro.Data.CremaD;
-using Repro.Data.Images;
 using static TorchSharp.torch;
 
 namespace Repro.Data.VggSound;
@@ -22,9 +19,8 @@ public sealed class VggSoundDataset : IMultimodalDataset, IPrecomputable, ILists
 
     readonly VggSoundOptions _o;
     readonly List<(string Id, int Label, string Audio, string[] Frames)> _clips = new();
-    readonly ConcurrentDictionary<int, float[]> _audioCache = new();
-    readonly ConcurrentDictionary<string, RgbImage> _frameCache = new();
     readonly BadInputs _missing = new();
+    readonly ClipReader _reader;
 
     public VggSoundDataset(string root, string split, VggSoundOptions? options = null)
     {
@@ -52,6 +48,7 @@ public sealed class VggSoundDataset : IMultimodalDataset, IPrecomputable, ILists
         if (_clips.Count == 0)
             throw EmptySplitException.For($"{root}: VGGSound split '{split}' has no usable clips{(Dropped.Count > 0 ? $" ({Dropped})" : "")}.", split, Coverage, ClassNames);
         var audioShape = _o.AudioSize is { } s ? new long[] { s.Rows, s.Cols } : [.. LogSpectrogram.DglShape];
+        _reader = new ClipReader(_o.Frames, _o.FrameSelection, _o.ImageSize, audioShape, _o.AudioSize, _o.CacheAudio, _o.CacheFrames);
         Info = new DatasetInfo($"vggsound/{split}",
             [new ModalitySpec(Modalities.Audio, audioShape), new ModalitySpec(Modalities.Visual, [3, _o.Frames, _o.ImageSize, _o.ImageSize])],
             ClassNames);
@@ -90,41 +87,14 @@ public sealed class VggSoundDataset : IMultimodalDataset, IPrecomputable, ILists
     public Sample Get(int index, SampleMode mode, ulong seed)
     {
         var clip = _clips[index];
-        var rng = new Rng(seed);
-        using var scope = NewDisposeScope();
-        var audio = Audio(index, mode, rng);
-        var frames = CremaDDataset.SelectFrames(clip.Frames, _o.Frames, _o.FrameSelection);
-        var visual = ImagePipelines.Clip(frames, mode, _o.ImageSize, rng, f => _o.CacheFrames ? _frameCache.GetOrAdd(f, ImageFile.Decode) : ImageFile.Decode(f));
-        return new Sample
-        {
-            Index = index, Id = clip.Id, Label = clip.Label,
-            Inputs = new Dictionary<string, Tensor?> { [Modalities.Audio] = audio.MoveToOuterDisposeScope(), [Modalities.Visual] = visual.MoveToOuterDisposeScope() },
-        };
+        return _reader.Read(index, clip.Id, clip.Label, clip.Frames, mode, seed, rng => Audio(index, mode, rng));
     }
 
     /// <summary>The clip's log-STFT (a random 5 s window when training, the first 5 s when evaluating), resized when asked.</summary>
-    public Tensor Audio(int index, SampleMode mode = SampleMode.Eval, Rng? rng = null)
-    {
-        var shape = Info.Modality(Modalities.Audio).Shape;
-        bool eval = mode == SampleMode.Eval;
-        if (eval && _o.CacheAudio && _audioCache.TryGetValue(index, out var cached)) return tensor(cached, shape);
-        using var scope = NewDisposeScope();
-        var x = LogSpectrogram.Dgl(_clips[index].Audio, eval ? null : rng ?? new Rng(0));
-        if (_o.AudioSize is { } size)
-            x = nn.functional.interpolate(x.unsqueeze(0).unsqueeze(0), [size.Rows, size.Cols], mode: InterpolationMode.Bilinear,
-                align_corners: false, antialias: true).squeeze(0).squeeze(0);
-        x = x.contiguous();
-        if (eval && _o.CacheAudio) _audioCache[index] = x.data<float>().ToArray();
-        return x.MoveToOuterDisposeScope();
-    }
+    public Tensor Audio(int index, SampleMode mode = SampleMode.Eval, Rng? rng = null) =>
+        _reader.Audio(index, same: mode == SampleMode.Eval,
+            () => LogSpectrogram.Dgl(_clips[index].Audio, mode == SampleMode.Eval ? null : rng ?? new Rng(0)));
 
-    public void Precompute(IProgress<(int Done, int Total)>? progress = null)
-    {
-        if (!_o.CacheAudio) return;
-        BadInputs.ForEach(Count, i =>
-        {
-            using var scope = NewDisposeScope();
-            Audio(i);
-        }, $"VGGSound {Split} audio", progress);
-    }
+    public void Precompute(IProgress<(int Done, int Total)>? progress = null) =>
+        _reader.PrecomputeAudio(Count, i => Audio(i), $"VGGSound {Split} audio", progress);
 }
