@@ -19,7 +19,8 @@ public static class ExecutedCopies
     /// Every problem with the executed copies in <paramref name="executedFolder"/> of the notebooks in
     /// <paramref name="sourceFolder"/>: a notebook without a copy, a copy without a notebook, a copy whose code cells
     /// (count, order and source, line endings aside) differ from the notebook's, a copy of a failed run, a copy run under
-    /// another profile than <paramref name="profile"/>. Empty when all is in order.
+    /// another profile than <paramref name="profile"/>, a copy run with a parameter set to an absolute path (a path of the
+    /// machine that made it, which no reader has). Empty when all is in order.
     /// </summary>
     public static IReadOnlyList<string> Check(string sourceFolder, string executedFolder, string? profile = null)
     {
@@ -40,6 +41,9 @@ public static class ExecutedCopies
                 problems.Add($"{copy}: the run it records did not succeed (metadata.repro.succeeded)");
             var ran = run?["parameters"]?["profile"] is JsonValue p && p.TryGetValue<string>(out var s) ? s : null;
             if (ran != profile) problems.Add($"{copy}: executed under profile '{ran ?? "?"}', expected '{profile}'");
+            foreach (var (name, value) in run?["parameters"] as JsonObject ?? [])
+                if (value is JsonValue v && v.TryGetValue<string>(out var text) && Path.IsPathRooted(text))
+                    problems.Add($"{copy}: executed with {name}={text}, an absolute path; refresh it with the default (a path relative to the checkout)");
         }
         return problems;
     }

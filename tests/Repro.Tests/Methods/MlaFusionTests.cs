@@ -106,19 +106,6 @@ public class MlaFusionTests
     }
 
     [Fact]
-    public void WithoutNamesFixedWeighsByPositionAndTheOtherRulesAreUnchanged()
-    {
-        using var scope = NewDisposeScope();
-        double[,] first = { { 4, 0 }, { 1, 3 } }, second = { { 0, 2 }, { 2, 0 } };
-        var fixedFused = TestTimeFusion.Fuse(MlaFusion.Fixed, [T(first), T(second)]);
-        Assert.Equal(0.55 * 4, fixedFused[0, 0].item<float>(), 5);                 // 0.55 * 4 + 0.45 * 0
-        Assert.Equal(0.55 * 3, fixedFused[1, 1].item<float>(), 5);                 // 0.55 * 3 + 0.45 * 0
-        Assert.Equal(0.55 + 0.9, fixedFused[1, 0].item<float>(), 5);               // 0.55 * 1 + 0.45 * 2
-        foreach (var rule in TestTimeFusion.Rules.Where(r => r != MlaFusion.Fixed))
-            Assert.True(TestTimeFusion.Fuse(rule, [T(first), T(second)]).eq(TestTimeFusion.Fuse(rule, AV, [T(first), T(second)])).all().item<bool>(), $"{rule}");
-    }
-
-    [Fact]
     public void FixedWeightsAreRefusedForModalitiesTheOfficialCodeGivesNone()
     {
         using var scope = NewDisposeScope();

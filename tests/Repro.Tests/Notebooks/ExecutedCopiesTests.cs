@@ -78,13 +78,15 @@ public class ExecutedCopiesTests
         Assert.Contains(problems, p => p.Contains("00-gone.ipynb: an executed copy of a notebook that does not exist"));
         Assert.Contains(problems, p => p.Contains("02-new.ipynb: no executed copy"));
 
-        // a copy of a failed run, or one under another profile
+        // a copy of a failed run, one under another profile, one run with a machine's own path
         var nb = Notebook.Load(Path.Combine(executed, "01-lesson.ipynb"));
         nb.Metadata["repro"]!["succeeded"] = false;
         nb.Metadata["repro"]!["parameters"]!["profile"] = "smoke";
+        nb.Metadata["repro"]!["parameters"]!["results"] = "/home/someone/results";
         nb.Save(Path.Combine(executed, "01-lesson.ipynb"), overwrite: true);
         problems = ExecutedCopies.Check(notebooks, executed);
         Assert.Contains(problems, p => p.Contains("01-lesson.ipynb: the run it records did not succeed"));
         Assert.Contains(problems, p => p.Contains("01-lesson.ipynb: executed under profile 'smoke', expected 'embedded'"));
+        Assert.Contains(problems, p => p.Contains("01-lesson.ipynb: executed with results=/home/someone/results, an absolute path"));
     }
 }

@@ -14,7 +14,7 @@ namespace Repro.Methods.Mla;
 /// (docs/official-code.md#mla-options). Lessons 02-05 teach the method.
 /// <para>schedule=official runs each encoder at its own turn instead of one forward of all encoders per batch: the
 /// numbers are the same, as an encoder has no gradient before its turn. Logged: loss_a, loss_v, loss_t (each modality's
-/// CE before its step) and loss = the mean CE of the first two modalities (the official av_alpha = 0.5 log; with
+/// CE before its step) and loss = the mean CE of the first two modalities (the official log weighs them 0.55 and 0.45, main.py av_alpha; with
 /// schedule=paper each step logs its own modality's CE, so the epoch mean estimates the same).</para>
 /// </summary>
 [Method("mla", "MLA: alternating unimodal learning, shared head with gradient modification, entropy test-time fusion")]

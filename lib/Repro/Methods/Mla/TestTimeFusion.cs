@@ -144,24 +144,6 @@ public static class TestTimeFusion
         return fused!.MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Fused logits (B, C) by a rule, the modalities unnamed: "fixed" weighs them by position as main.py weighs its model's
-    /// outputs (0.55 / 0.45, 0.35 / 0.25 / 0.4, uniform otherwise), which is the official assignment only where the first
-    /// is audio or text. Kept for callers that have no names (lesson 03's own variant); the overload with names is the one to use.
-    /// </summary>
-    public static Tensor Fuse(MlaFusion rule, IReadOnlyList<Tensor> logits, IReadOnlyList<Tensor>? available = null)
-    {
-        if (rule != MlaFusion.Fixed || logits.Count == 0) return Fuse(rule, logits.Select((_, m) => $"modality {m}").ToArray(), logits, available);
-        double[] byPosition = logits.Count switch
-        {
-            2 => [0.55, 0.45],
-            3 => [0.35, 0.25, 0.4],
-            _ => Enumerable.Repeat(1.0 / logits.Count, logits.Count).ToArray(),
-        };
-        using var scope = NewDisposeScope();
-        return Combine(logits, PerSample(tensor(byPosition), logits, available)).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Fused logits (B, C) by a rule; <paramref name="modalities"/> names the logits, in order (the fixed weights go by name).</summary>
     public static Tensor Fuse(MlaFusion rule, IReadOnlyList<string> modalities, IReadOnlyList<Tensor> logits, IReadOnlyList<Tensor>? available = null)
     {
