@@ -315,37 +315,40 @@ public static class Pickle
         AtomicFile.Write(path, t => File.WriteAllBytes(t, all));
     }
 
-    /// <summary>
-    /// A NumPy array as NumPy itself pickles one under protocol 2: _reconstruct(ndarray, (0,), b'b') then BUILD with the
-    /// state (1, shape, dtype, False, data), the raw bytes passed through _codecs.encode(latin-1 text, 'latin1').
-    /// </summary>
-    static void WriteArray(Stream s, PickledArray a)
+    static void WriteGlobal(Stream s, string module, string name) => s.Write(Encoding.ASCII.GetBytes($"c{module}\n{name}\n"));
+
+    /// <summary>Python bytes as protocol 2 writes them: _codecs.encode(the bytes as latin-1 text, 'latin1').</summary>
+    static void WriteBytes(Stream s, byte[] b)
     {
-        void Global(string module, string name) => s.Write(Encoding.ASCII.GetBytes($"c{module}\n{name}\n"));
-        void Bytes(byte[] b)
-        {
-            Global("_codecs", "encode");
-            s.WriteByte((byte)'(');
-            WriteValue(s, Encoding.Latin1.GetString(b));
-            WriteValue(s, "latin1");
-            s.WriteByte((byte)'t'); s.WriteByte((byte)'R');
-        }
-        Global("numpy.core.multiarray", "_reconstruct");
+        WriteGlobal(s, "_codecs", "encode");
         s.WriteByte((byte)'(');
-        Global("numpy", "ndarray");
+        WriteValue(s, Encoding.Latin1.GetString(b));
+        WriteValue(s, "latin1");
+        s.WriteByte((byte)'t'); s.WriteByte((byte)'R');
+    }
+
+    /// <summary>
+    /// A NumPy array as NumPy itself pickles one under protocol 2: _reconstruct(ndarray, (0,), b'b'), then BUILD with the
+    /// state (1, shape, dtype, False, data), data being the raw bytes or, for dtype object, the list of items.
+    /// </summary>
+    static void WriteArray(Stream s, string descr, long[] shape, Action writeData)
+    {
+        WriteGlobal(s, "numpy.core.multiarray", "_reconstruct");
+        s.WriteByte((byte)'(');
+        WriteGlobal(s, "numpy", "ndarray");
         WriteValue(s, new object?[] { 0L });
-        Bytes("b"u8.ToArray());
+        WriteBytes(s, "b"u8.ToArray());
         s.WriteByte((byte)'t'); s.WriteByte((byte)'R');
         s.WriteByte((byte)'(');
         WriteValue(s, 1L);
-        WriteValue(s, a.Shape.Select(d => (object?)d).ToArray());
-        Global("numpy", "dtype");
-        WriteValue(s, new object?[] { a.Descr[1..], false, true });
+        WriteValue(s, shape.Select(d => (object?)d).ToArray());
+        WriteGlobal(s, "numpy", "dtype");
+        WriteValue(s, new object?[] { descr[1..], false, true });
         s.WriteByte((byte)'R');
-        WriteValue(s, new object?[] { 3L, a.Descr[..1] == "|" ? "|" : "<", null, null, null, -1L, -1L, 0L });
+        WriteValue(s, new object?[] { 3L, descr[0] == '|' ? "|" : "<", null, null, null, -1L, -1L, descr[1] == 'O' ? 63L : 0L });
         s.WriteByte((byte)'b');
         WriteValue(s, false);
-        Bytes(a.Data);
+        writeData();
         s.WriteByte((byte)'t'); s.WriteByte((byte)'b');
     }
 
@@ -386,7 +389,9 @@ public static class Pickle
                 s.Write(len); s.Write(bytes);
                 break;
             }
-            case PickledArray a: WriteArray(s, a); break;
+            case PickledArray a: WriteArray(s, a.Descr, a.Shape, () => WriteBytes(s, a.Data)); break;
+            case PickledObjects o: WriteArray(s, "|O8", o.Shape, () => WriteValue(s, o.Items.ToList())); break;
+            case byte[] b: WriteBytes(s, b); break;
             case object?[] tuple:
                 s.WriteByte((byte)'(');
                 foreach (var x in tuple) WriteValue(s, x);
