@@ -19,6 +19,7 @@ public static class DglFusionHeads
         FusionKind.Sum => new SumFusionDgl(modalities, featureDim, numClasses) { OfficialUnimodal = unimodal == DglUnimodalLogits.Official },
         FusionKind.Gated => new GatedFusionDgl(modalities, featureDim, numClasses) { OfficialUnimodal = unimodal == DglUnimodalLogits.Official },
         FusionKind.Film => new FilmFusionDgl(modalities, featureDim, numClasses),
+        FusionKind.Mixer => new MixerFusion(modalities, featureDim, numClasses),   // unimodal logits: eq. 12, the others zeroed (both forms)
         FusionKind.Mmtm => throw new ArgumentException("fusion=mmtm joins the encoders' intermediate feature maps, not pooled features: build the model with MmtmFusion.Model."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -10,6 +10,7 @@ public static class FusionHeads
         FusionKind.Sum => new SumFusion(modalities, featureDim, numClasses),
         FusionKind.Film => new FilmFusion(modalities, featureDim, numClasses, steering),
         FusionKind.Gated => new GatedFusion(modalities, featureDim, numClasses, steering),
+        FusionKind.Mixer => new MixerFusion(modalities, featureDim, numClasses),
         FusionKind.Mmtm => throw new ArgumentException("fusion=mmtm joins the encoders' intermediate feature maps, not pooled features: build the model with MmtmFusion.Model."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
