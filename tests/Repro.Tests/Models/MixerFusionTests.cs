@@ -75,4 +75,28 @@ public class MixerFusionTests
         Assert.Null(f[Modalities.Audio].grad);                                 // only the kept modality's features get gradient
         Assert.True(f[Modalities.Visual].grad!.abs().sum().item<float>() > 0);
     }
+
+    [Fact]
+    public void NormLastNormalisesEachResidualSum()
+    {
+        // the same block as above with the LayerNorms after the sums (CubeMLP's forward_ln_last): the output row is
+        // LN over D of the projected sum: with D' = 2 each row is (-1, 1) or (1, -1), LayerNorm's weight 1 and bias 0
+        var block = new MixerBlock((2, 1, 2), (2, 2, 2), dropout: 0, norm: MixerNorm.Last);
+        block.eval();
+        var y = block.call(tensor(new float[] { 1, 3, 2, 6 }).reshape(1, 2, 2));
+        Assert.Equal([1L, 2, 2], y.shape);
+        var rows = y.data<float>().ToArray();
+        Assert.Equal(0, rows[0] + rows[1], 4);
+        Assert.Equal(0, rows[2] + rows[3], 4);
+        Assert.Equal(1, Math.Abs(rows[0]), 2);   // two values normalised: ±1 (eps aside)
+    }
+
+    [Fact]
+    public void MixerNormIsRefusedWithAnotherFusion()
+    {
+        var o = new Repro.Methods.Joint.JointOptions { Fusion = FusionKind.Concat, MixerNorm = MixerNorm.Last };
+        var e = Assert.Throws<ArgumentException>(() => o.MixerSettings());
+        Assert.Contains("mixer_norm applies to fusion=mixer only", e.Message);
+        Assert.Equal(MixerNorm.First, new Repro.Methods.Joint.JointOptions { Fusion = FusionKind.Mixer }.MixerSettings());
+    }
 }

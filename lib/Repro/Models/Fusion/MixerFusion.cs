@@ -18,13 +18,13 @@ public sealed class MixerFusion : FusionHead
     readonly ModuleList<MixerBlock> layers_stack;
     readonly Linear fc_out;
 
-    public MixerFusion(IReadOnlyList<string> modalities, int featureDim, int numClasses, double dropout = 0.1)
+    public MixerFusion(IReadOnlyList<string> modalities, int featureDim, int numClasses, double dropout = 0.1, MixerNorm norm = MixerNorm.First)
         : base(nameof(MixerFusion), modalities, featureDim, numClasses)
     {
         int m = modalities.Count, quarter = Math.Max(1, featureDim / 4);
         layers_stack = nn.ModuleList(
-            new MixerBlock((m, m, m), (featureDim, featureDim, featureDim), dropout),
-            new MixerBlock((m, m, m), (featureDim, quarter, quarter), dropout));
+            new MixerBlock((m, m, m), (featureDim, featureDim, featureDim), dropout, norm),
+            new MixerBlock((m, m, m), (featureDim, quarter, quarter), dropout, norm));
         fc_out = nn.Linear(m * quarter, numClasses);
         RegisterComponents();
     }
