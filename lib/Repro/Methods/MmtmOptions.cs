@@ -3,8 +3,9 @@ using Repro.Models.Fusion;
 namespace Repro.Methods;
 
 /// <summary>
-/// The options of an MMTM fusion (<c>fusion=mmtm</c>), which the joint-model methods (<see cref="FusionOptions"/>) and
-/// DGL share. Each is null unless given, and refused unless the fusion is mmtm.
+/// The options of an MMTM fusion (<c>fusion=mmtm</c>) and of the MLP-Mixer fusion (<c>fusion=mixer</c>), which the
+/// joint-model methods (<see cref="FusionOptions"/>) and DGL share. Each is null unless given, and refused unless the
+/// fusion is the one it belongs to.
 /// </summary>
 public abstract record MmtmOptions : MethodOptions
 {
@@ -25,6 +26,18 @@ public abstract record MmtmOptions : MethodOptions
     [Option("mmtm_unimodal_norm", "fusion=mmtm: how layer3's and layer4's BatchNorm treat a unimodal pass (the other stream zeroed) while training",
         Default = "batch", Source = "not in the DGL paper; DGL models/mmtm_net.py runs it in training mode (official)")]
     public MmtmUnimodalNorm? MmtmUnimodalNorm { get; init; }
+
+    [Option("mixer_norm", "fusion=mixer: where the MLP-Mixer blocks' LayerNorms sit, before each MLP (first) or after each residual sum (last)",
+        Default = "first", Source = "CubeMLP's README command for MOSI (--ln_first); last is its code's default")]
+    public MixerNorm? MixerNorm { get; init; }
+
+    /// <summary>The MLP-Mixer's LayerNorm placement (first where unset); mixer_norm with another fusion is refused.</summary>
+    public MixerNorm MixerSettings()
+    {
+        if (Fusion != FusionKind.Mixer && MixerNorm is not null)
+            throw new ArgumentException($"Option mixer_norm applies to fusion=mixer only (the fusion is {Fusion.ToString().ToLowerInvariant()}).");
+        return MixerNorm ?? Models.Fusion.MixerNorm.First;
+    }
 
     /// <summary>The MMTM settings the options give, defaults where unset; an mmtm_* option with another fusion is refused.</summary>
     public MmtmSettings MmtmSettings()

@@ -53,7 +53,7 @@ public sealed record ModelParts(IReadOnlyList<string> Modalities, Func<string, n
                      : o.Fusion == FusionKind.Gated ? o.GateFrom ?? Modalities[0] : null;
         var encoders = Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = FusionHeads.Create(o.Fusion, Modalities, d, NumClasses, steering);
+        var head = FusionHeads.Create(o.Fusion, Modalities, d, NumClasses, steering, o.MixerSettings());
         return new MultimodalModel(encoders, wrap is null ? head : wrap(head));
     }
 

@@ -38,7 +38,7 @@ public class DglTablesTests
         Assert.Equal(59.18, spec.PaperValue("cremad", "Audio", "Audio-only"));
         Assert.Equal(68.34, spec.PaperValue("cremad", "Visual", "Visual-only"));
         Assert.Equal(63.21, spec.PaperValue("cremad", "Visual", "MMPareto"));
-        Assert.Equal(["cremad"], spec.Datasets);   // MOSI, the right half, is not implemented
+        Assert.Equal(["cremad"], spec.Datasets);   // MOSI, the right half, is its own table (dgl-table2-mosi)
         foreach (var column in spec.Columns.Where(c => c.Method != "unimodal"))
             Assert.Contains("fusion=mmtm", column.Spec().Describe());
         var table1 = PaperTables.Get("dgl-table1").Columns;

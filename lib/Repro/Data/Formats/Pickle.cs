@@ -11,6 +11,17 @@ public sealed record PickledArray(string Descr, long[] Shape, byte[] Data)
 
     public float[] ToFloat32()
     {
+        if (Descr is "<f4" or "<f8")
+        {
+            int size = Descr == "<f4" ? 4 : 8;
+            if (Data.LongLength != Count * size)
+                throw new InvalidDataException($"NumPy array of shape ({string.Join(", ", Shape)}) and type {Descr} holds {Data.LongLength} bytes; expected {Count * size}.");
+            if (size == 4) return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Data).ToArray();
+            var d = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(Data);
+            var f = new float[d.Length];
+            for (int i = 0; i < d.Length; i++) f[i] = (float)d[i];
+            return f;
+        }
         var tmp = Path.GetTempFileName();
         try { WriteNpy(tmp); return NpyFile.ReadFloat32(tmp).Data; }
         finally { File.Delete(tmp); }
@@ -28,11 +39,14 @@ public sealed record PickledArray(string Descr, long[] Shape, byte[] Data)
     }
 }
 
+/// <summary>A NumPy array of Python objects (dtype object, such as MOSI's clip ids): its shape and its items in C order.</summary>
+public sealed record PickledObjects(long[] Shape, IReadOnlyList<object?> Items);
+
 /// <summary>
 /// A small reader for Python pickles (protocols 0-5) of basic types, as docs/decisions.md#python-files allows: dict, list, tuple,
 /// set, str, bytes, int, float, bool, None, and NumPy arrays/scalars (numpy.core.multiarray._reconstruct, numpy.dtype,
 /// numpy.core.multiarray.scalar). Values map to Dictionary&lt;object, object?&gt;, List&lt;object?&gt;, object?[] (tuples),
-/// string, byte[], long (BigInteger when larger), double, bool, null and <see cref="PickledArray"/>. Any other class is
+/// string, byte[], long (BigInteger when larger), double, bool, null, <see cref="PickledArray"/> and <see cref="PickledObjects"/> (arrays of dtype object). Any other class is
 /// refused with a message naming the file and the class; nothing is executed. <see cref="Write"/> writes the basic
 /// types (protocol 2), so the stand-ins can produce the published label files.
 /// </summary>
@@ -270,11 +284,12 @@ public static class Pickle
                 var shape = ((object?[])st[1]!).Select(x => Convert.ToInt64(x)).ToArray();
                 var dt = (DType)st[2]!;
                 bool fortran = st[3] is true;
+                if (st[4] is List<object?> objects) return new PickledObjects(shape, objects);   // dtype object: the items were unpickled like any other value
                 var raw = st[4] switch
                 {
                     byte[] b => b,
                     string s => Encoding.Latin1.GetBytes(s),
-                    _ => throw new InvalidDataException($"{source}: NumPy array in pickle holds Python objects; only numeric arrays are read."),
+                    _ => throw new InvalidDataException($"{source}: NumPy array in pickle holds neither raw bytes nor a list of items."),
                 };
                 if (fortran && shape.Length > 1) throw new InvalidDataException($"{source}: Fortran-ordered NumPy arrays in pickles are not supported.");
                 return new PickledArray(Descr(dt), shape, raw);
@@ -289,7 +304,7 @@ public static class Pickle
 
     // ---- writer (protocol 2, basic types) ----
 
-    /// <summary>Writes dict / list / tuple (object?[]) / str / int / long / double / bool / null as a protocol-2 pickle, atomically.</summary>
+    /// <summary>Writes dict / list / tuple (object?[]) / str / int / long / double / bool / null and NumPy arrays (<see cref="PickledArray"/>) as a protocol-2 pickle, atomically.</summary>
     public static void Write(string path, object? value)
     {
         using var ms = new MemoryStream();
@@ -298,6 +313,43 @@ public static class Pickle
         ms.WriteByte((byte)'.');
         var all = ms.ToArray();
         AtomicFile.Write(path, t => File.WriteAllBytes(t, all));
+    }
+
+    static void WriteGlobal(Stream s, string module, string name) => s.Write(Encoding.ASCII.GetBytes($"c{module}\n{name}\n"));
+
+    /// <summary>Python bytes as protocol 2 writes them: _codecs.encode(the bytes as latin-1 text, 'latin1').</summary>
+    static void WriteBytes(Stream s, byte[] b)
+    {
+        WriteGlobal(s, "_codecs", "encode");
+        s.WriteByte((byte)'(');
+        WriteValue(s, Encoding.Latin1.GetString(b));
+        WriteValue(s, "latin1");
+        s.WriteByte((byte)'t'); s.WriteByte((byte)'R');
+    }
+
+    /// <summary>
+    /// A NumPy array as NumPy itself pickles one under protocol 2: _reconstruct(ndarray, (0,), b'b'), then BUILD with the
+    /// state (1, shape, dtype, False, data), data being the raw bytes or, for dtype object, the list of items.
+    /// </summary>
+    static void WriteArray(Stream s, string descr, long[] shape, Action writeData)
+    {
+        WriteGlobal(s, "numpy.core.multiarray", "_reconstruct");
+        s.WriteByte((byte)'(');
+        WriteGlobal(s, "numpy", "ndarray");
+        WriteValue(s, new object?[] { 0L });
+        WriteBytes(s, "b"u8.ToArray());
+        s.WriteByte((byte)'t'); s.WriteByte((byte)'R');
+        s.WriteByte((byte)'(');
+        WriteValue(s, 1L);
+        WriteValue(s, shape.Select(d => (object?)d).ToArray());
+        WriteGlobal(s, "numpy", "dtype");
+        WriteValue(s, new object?[] { descr[1..], false, true });
+        s.WriteByte((byte)'R');
+        WriteValue(s, new object?[] { 3L, descr[0] == '|' ? "|" : "<", null, null, null, -1L, -1L, descr[1] == 'O' ? 63L : 0L });
+        s.WriteByte((byte)'b');
+        WriteValue(s, false);
+        writeData();
+        s.WriteByte((byte)'t'); s.WriteByte((byte)'b');
     }
 
     static void WriteValue(Stream s, object? v)
@@ -337,6 +389,9 @@ public static class Pickle
                 s.Write(len); s.Write(bytes);
                 break;
             }
+            case PickledArray a: WriteArray(s, a.Descr, a.Shape, () => WriteBytes(s, a.Data)); break;
+            case PickledObjects o: WriteArray(s, "|O8", o.Shape, () => WriteValue(s, o.Items.ToList())); break;
+            case byte[] b: WriteBytes(s, b); break;
             case object?[] tuple:
                 s.WriteByte((byte)'(');
                 foreach (var x in tuple) WriteValue(s, x);

@@ -75,7 +75,7 @@ public sealed class Dgl : Method, IAdjustsTraining
         if (o.Fusion == FusionKind.Mmtm) return new Dgl(parts.MmtmModel(mmtm), o);
         var encoders = parts.Encoders();
         var d = ((Models.Encoders.IEncoder)encoders[0].Encoder).FeatureDim;
-        var head = DglFusionHeads.Create(o.Fusion, parts.Modalities, d, parts.NumClasses, o.UnimodalLogits);
+        var head = DglFusionHeads.Create(o.Fusion, parts.Modalities, d, parts.NumClasses, o.UnimodalLogits, o.MixerSettings());
         if (head is GatedFusionDgl gated) gated.OfficialDetach = o.GatedDetach == DglGatedDetach.Official;
         return new Dgl(new MultimodalModel(encoders, head), o);
     }

@@ -13,12 +13,13 @@ public static class DglFusionHeads
     /// head's two forms coincide, and FiLM has the official form only (<see cref="DglUnimodalLogits"/>).
     /// </summary>
     public static FusionHead Create(FusionKind kind, IReadOnlyList<string> modalities, int featureDim, int numClasses,
-        DglUnimodalLogits unimodal = DglUnimodalLogits.Paper) => kind switch
+        DglUnimodalLogits unimodal = DglUnimodalLogits.Paper, MixerNorm mixerNorm = MixerNorm.First) => kind switch
     {
         FusionKind.Concat => new ConcatFusionDgl(modalities, featureDim, numClasses),
         FusionKind.Sum => new SumFusionDgl(modalities, featureDim, numClasses) { OfficialUnimodal = unimodal == DglUnimodalLogits.Official },
         FusionKind.Gated => new GatedFusionDgl(modalities, featureDim, numClasses) { OfficialUnimodal = unimodal == DglUnimodalLogits.Official },
         FusionKind.Film => new FilmFusionDgl(modalities, featureDim, numClasses),
+        FusionKind.Mixer => new MixerFusion(modalities, featureDim, numClasses, norm: mixerNorm),   // unimodal logits: eq. 12, the others zeroed (both forms)
         FusionKind.Mmtm => throw new ArgumentException("fusion=mmtm joins the encoders' intermediate feature maps, not pooled features: build the model with MmtmFusion.Model."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };

@@ -8,7 +8,7 @@ namespace Repro.Methods.Dgl;
 /// </summary>
 public sealed record DglOptions : MmtmOptions
 {
-    [Option("fusion", "DGL's fusion head (its own concat, gated and FiLM heads; sum is OGM-GE's; mmtm the intermediate fusion of Table 2)",
+    [Option("fusion", "DGL's fusion head (its own concat, gated and FiLM heads; sum is OGM-GE's; mmtm the intermediate fusion of Table 2 left; mixer the MLP-Mixer of Table 2 right, CubeMLP's blocks)",
         Source = "official models/fusion_modules.py *_DGL, models/mmtm_net.py")]
     public override FusionKind Fusion { get; init; } = FusionKind.Concat;
 

@@ -92,8 +92,8 @@ public sealed class GBlending : Method, ITracedMethod
 
     public static GBlending Create(GBlendingOptions o, ModelParts parts)
     {
-        // fusion=mmtm: no separate classifiers; a modality's logits are the fusion module's with the other zeroed (DGL §4.3)
-        bool auxiliary = o.Variant == GBlendingVariant.Paper && o.Fusion != FusionKind.Mmtm;
+        // fusion=mmtm or mixer: no separate classifiers; a modality's logits are the fusion module's with the others zeroed (DGL §4.3)
+        bool auxiliary = o.Variant == GBlendingVariant.Paper && o.Fusion is not (FusionKind.Mmtm or FusionKind.Mixer);
         MultimodalModel Build() => parts.FusionModel(o, auxiliary ? fused => new AuxiliaryHeadsFusion(fused) : null);
         return new GBlending(Build(), o, Build);
     }

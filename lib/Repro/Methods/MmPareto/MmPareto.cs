@@ -60,8 +60,8 @@ public sealed class MmPareto : Method, ITracedMethod
     public static MmPareto Create(MmParetoOptions o, ModelParts parts)
     {
         if (parts.Modalities.Count < 2) throw new ArgumentException("Method mmpareto needs at least two modalities.");
-        // fusion=mmtm: no separate heads; a modality's logits are the fusion module's with the other zeroed (DGL §4.3)
-        bool auxiliary = o.Variant == BaselineVariant.Authors && o.Fusion != FusionKind.Mmtm;
+        // fusion=mmtm or mixer: no separate heads; a modality's logits are the fusion module's with the others zeroed (DGL §4.3)
+        bool auxiliary = o.Variant == BaselineVariant.Authors && o.Fusion is not (FusionKind.Mmtm or FusionKind.Mixer);
         return new MmPareto(parts.FusionModel(o, auxiliary ? fused => new AuxiliaryHeadsFusion(fused) : null), o);
     }
 

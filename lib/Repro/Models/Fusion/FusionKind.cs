@@ -16,4 +16,6 @@ public enum FusionKind
     /// pooled features, so <see cref="FusionHeads.Create"/> cannot build it; <c>ModelParts.FusionModel</c> and DGL do.
     /// </summary>
     Mmtm,
+    /// <summary>MLP-Mixer over the modalities' features as rows (<see cref="MixerFusion"/>, DGL Table 2 on MOSI).</summary>
+    Mixer,
 }

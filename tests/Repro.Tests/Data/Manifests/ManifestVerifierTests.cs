@@ -29,6 +29,7 @@ public class ManifestVerifierTests
     [InlineData("mvsa", "mla")]
     [InlineData("mvsa", "qmf")]
     [InlineData("vggsound", "dgl")]
+    [InlineData("mosi", "mult")]
     public void EveryStandInPassesAgainstItsOwnManifest(string id, string protocol)
     {
         var (root, m) = StandIn(id, protocol);
