@@ -8,7 +8,7 @@ namespace Repro.Methods;
 /// it (<c>concat</c>, <c>film</c>, ...) add it after the caller's options. <c>fusion=mmtm</c> joins the encoders between
 /// their ResNet-18 stages instead of on pooled features (<see cref="MmtmFusion"/>; the mmtm_* options).
 /// </summary>
-public abstract record FusionOptions : MmtmOptions
+public abstract record FusionOptions : DenseFusionOptions
 {
     [Option("conditioned_by", "FiLM: the modality whose features scale and shift the other's", Default = "the dataset's first modality")]
     public string? ConditionedBy { get; init; }

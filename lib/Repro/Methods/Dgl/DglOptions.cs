@@ -6,7 +6,7 @@ namespace Repro.Methods.Dgl;
 /// DGL's options: the paper's definition by default; the official code's differences are named options, declared last
 /// in the order the <c>dgl-official</c> alias sets them.
 /// </summary>
-public sealed record DglOptions : MmtmOptions
+public sealed record DglOptions : DenseFusionOptions
 {
     [Option("fusion", "DGL's fusion head (its own concat, gated and FiLM heads; sum is OGM-GE's; mmtm the intermediate fusion of Table 2 left; mixer the MLP-Mixer of Table 2 right, CubeMLP's blocks)",
         Source = "official models/fusion_modules.py *_DGL, models/mmtm_net.py")]

@@ -24,10 +24,10 @@ public sealed class MixerBlock : nn.Module<Tensor, Tensor>
     readonly Dropout dropout_d;
     readonly Linear res_projection_d;
 
-    /// <param name="k">Rows in, hidden and out (the modality axis).</param>
-    /// <param name="d">Values per row in, hidden and out (the channel axis).</param>
     readonly bool _lnFirst;
 
+    /// <param name="k">Rows in, hidden and out (the modality axis).</param>
+    /// <param name="d">Values per row in, hidden and out (the channel axis).</param>
     public MixerBlock((int In, int Hidden, int Out) k, (int In, int Hidden, int Out) d, double dropout = 0.1, MixerNorm norm = MixerNorm.First) : base(nameof(MixerBlock))
     {
         bool lnFirst = _lnFirst = norm == MixerNorm.First;

@@ -3,11 +3,11 @@ using Repro.Models.Fusion;
 namespace Repro.Methods;
 
 /// <summary>
-/// The options of an MMTM fusion (<c>fusion=mmtm</c>) and of the MLP-Mixer fusion (<c>fusion=mixer</c>), which the
-/// joint-model methods (<see cref="FusionOptions"/>) and DGL share. Each is null unless given, and refused unless the
+/// The options of the dense fusions of DGL Table 2, MMTM (<c>fusion=mmtm</c>) and the MLP-Mixer (<c>fusion=mixer</c>),
+/// which the joint-model methods (<see cref="FusionOptions"/>) and DGL share. Each is null unless given, and refused unless the
 /// fusion is the one it belongs to.
 /// </summary>
-public abstract record MmtmOptions : MethodOptions
+public abstract record DenseFusionOptions : MethodOptions
 {
     /// <summary>The fusion head; each method declares it with its own choices and description.</summary>
     public abstract FusionKind Fusion { get; init; }
