@@ -25,6 +25,7 @@ public sealed class MmtmFusion : FusionHead
     readonly Mmtm mmtm2;
     readonly Linear fc;
     readonly MmtmUnimodalNorm _unimodalNorm;
+    readonly Encoders.BatchNorm2d[] _norms;   // layer3's and layer4's, for MmtmUnimodalNorm.Batch
 
     /// <param name="resnets">Each modality's ResNet-18, whose layer3 and layer4 this module takes over.</param>
     public MmtmFusion(IReadOnlyList<string> modalities, IReadOnlyList<ResNet18> resnets, int numClasses, MmtmSettings settings)
@@ -52,6 +53,7 @@ public sealed class MmtmFusion : FusionHead
         register_module(nameof(mmtm1), mmtm1);
         register_module(nameof(mmtm2), mmtm2);
         register_module(nameof(fc), fc);
+        _norms = modules().OfType<Encoders.BatchNorm2d>().ToArray();
     }
 
     /// <summary>
@@ -100,9 +102,8 @@ public sealed class MmtmFusion : FusionHead
             finally { train(); }
         }
         if (_unimodalNorm == MmtmUnimodalNorm.Official) return Fuse(only);
-        var norms = modules().OfType<Encoders.BatchNorm2d>().ToArray();
-        foreach (var n in norms) n.KeepRunningStats = true;
+        foreach (var n in _norms) n.KeepRunningStats = true;
         try { return Fuse(only); }
-        finally { foreach (var n in norms) n.KeepRunningStats = false; }
+        finally { foreach (var n in _norms) n.KeepRunningStats = false; }
     }
 }
